@@ -1,0 +1,50 @@
+"""The site's own pages: the home page and plain content pages."""
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class HomePage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "network.SchoolIndexPage",
+        "network.ClusterIndexPage",
+        "cms.StandardPage",
+    ]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        from network.models import AwardKind, ClusterIndexPage, SchoolIndexPage, SchoolPage
+
+        context = super().get_context(request, *args, **kwargs)
+        schools = SchoolPage.objects.live().public()
+        context["figures"] = {
+            "schools": schools.count(),
+            "centres": schools.filter(awards__level__kind=AwardKind.CENTRE_OF_EXCELLENCE)
+            .distinct()
+            .count(),
+            "flagships": schools.filter(awards__level__kind=AwardKind.FLAGSHIP).distinct().count(),
+        }
+        context["school_index"] = SchoolIndexPage.objects.live().first()
+        context["cluster_index"] = ClusterIndexPage.objects.live().first()
+        return context
+
+
+class StandardPage(Page):
+    body = RichTextField(
+        features=["h2", "h3", "bold", "italic", "link", "ul", "ol", "document-link", "image"]
+    )
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = "page"

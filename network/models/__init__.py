@@ -1,0 +1,34 @@
+from .clusters import (
+    ActivityKind,
+    ClusterActivityAttendance,
+    ClusterActivityDocument,
+    ClusterActivityPage,
+    ClusterIndexPage,
+    ClusterKind,
+    ClusterPage,
+)
+from .roles import AssessorAssignment
+from .schemes import AwardKind, AwardLevel, Element, FrameworkVersion, Scheme
+from .schools import Award, AwardStatus, Phase, Region, SchoolIndexPage, SchoolPage
+
+__all__ = [
+    "ActivityKind",
+    "AssessorAssignment",
+    "Award",
+    "AwardKind",
+    "AwardLevel",
+    "AwardStatus",
+    "ClusterActivityAttendance",
+    "ClusterActivityDocument",
+    "ClusterActivityPage",
+    "ClusterIndexPage",
+    "ClusterKind",
+    "ClusterPage",
+    "Element",
+    "FrameworkVersion",
+    "Phase",
+    "Region",
+    "Scheme",
+    "SchoolIndexPage",
+    "SchoolPage",
+]

@@ -1,0 +1,251 @@
+"""Schools, their awards, and the directory page that lists them."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+urn_validator = RegexValidator(r"^\d{6}$", "A URN is six digits, e.g. 100000.")
+laestab_validator = RegexValidator(r"^\d{7}$", "A LAESTAB is seven digits: LA code and number.")
+
+
+class Phase(models.TextChoices):
+    NURSERY = "nursery", "Nursery"
+    PRIMARY = "primary", "Primary"
+    MIDDLE_PRIMARY = "middle_primary", "Middle deemed primary"
+    SECONDARY = "secondary", "Secondary"
+    MIDDLE_SECONDARY = "middle_secondary", "Middle deemed secondary"
+    ALL_THROUGH = "all_through", "All-through"
+    SIXTEEN_PLUS = "sixteen_plus", "16 plus"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class Region(models.TextChoices):
+    NORTH_EAST = "north_east", "North East"
+    NORTH_WEST = "north_west", "North West"
+    YORKSHIRE = "yorkshire_and_the_humber", "Yorkshire and the Humber"
+    EAST_MIDLANDS = "east_midlands", "East Midlands"
+    WEST_MIDLANDS = "west_midlands", "West Midlands"
+    EAST_OF_ENGLAND = "east_of_england", "East of England"
+    LONDON = "london", "London"
+    SOUTH_EAST = "south_east", "South East"
+    SOUTH_WEST = "south_west", "South West"
+
+
+class AwardStatus(models.TextChoices):
+    UPCOMING = "upcoming", "Not yet started"
+    CURRENT = "current", "Current"
+    DUE_FOR_REVIEW = "due_for_review", "Due for review"
+    LAPSED = "lapsed", "Lapsed"
+
+
+# ------ Directory ------
+
+
+class SchoolIndexPage(Page):
+    """The directory of schools: filters, a list and a map."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["network.SchoolPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "school directory"
+
+    def get_context(self, request, *args, **kwargs):
+        from network.directory import SchoolDirectory
+
+        context = super().get_context(request, *args, **kwargs)
+        context["directory"] = SchoolDirectory(request.GET, index_page=self)
+        return context
+
+
+# ------ Schools ------
+
+
+class SchoolPage(Page):
+    """A school's public profile; its own case studies, research and updates live below it."""
+
+    urn = models.CharField(
+        "URN", max_length=6, unique=True, validators=[urn_validator], help_text="Six digits."
+    )
+    laestab = models.CharField("LAESTAB", max_length=7, blank=True, validators=[laestab_validator])
+    phase = models.CharField(max_length=30, choices=Phase.choices, db_index=True)
+    establishment_type = models.CharField(max_length=120, blank=True)
+    local_authority = models.CharField(max_length=120, blank=True, db_index=True)
+    la_code = models.CharField("LA code", max_length=3, blank=True)
+    region = models.CharField(max_length=40, choices=Region.choices, blank=True, db_index=True)
+    trust = models.CharField(max_length=200, blank=True)
+    street = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=120, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    website = models.URLField(blank=True)
+    contact_email = models.EmailField(blank=True)
+    about = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
+    editors_group = models.OneToOneField(
+        Group,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="school",
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("urn"),
+        index.SearchField("local_authority"),
+        index.SearchField("town"),
+        index.FilterField("phase"),
+        index.FilterField("region"),
+    ]
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("urn"), FieldPanel("laestab")]),
+                FieldRowPanel([FieldPanel("phase"), FieldPanel("establishment_type")]),
+                FieldRowPanel([FieldPanel("local_authority"), FieldPanel("la_code")]),
+                FieldRowPanel([FieldPanel("region"), FieldPanel("trust")]),
+            ],
+            heading="Establishment",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("street"),
+                FieldRowPanel([FieldPanel("town"), FieldPanel("postcode")]),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldRowPanel([FieldPanel("website"), FieldPanel("contact_email")]),
+            ],
+            heading="Where and how to reach it",
+        ),
+        FieldPanel("about"),
+    ]
+
+    parent_page_types = ["network.SchoolIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "school"
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError("Give both latitude and longitude, or neither.")
+
+    @property
+    def address(self):
+        return ", ".join(part for part in (self.street, self.town, self.postcode) if part)
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
+
+    def awards_by_date(self):
+        """Newest first; uses prefetched awards when the listing prefetched them."""
+        return sorted(self.awards.all(), key=lambda a: a.awarded_on, reverse=True)
+
+    def current_award(self, today=None):
+        """The highest-ranked award in force today, or None."""
+        today = today or timezone.localdate()
+        in_force = [
+            award
+            for award in self.awards.all()
+            if award.status(today) in (AwardStatus.CURRENT, AwardStatus.DUE_FOR_REVIEW)
+        ]
+        if not in_force:
+            return None
+        return max(in_force, key=lambda a: (a.level.sort_order or 0, a.awarded_on))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["awards"] = list(
+            self.awards.select_related("level__scheme").order_by("-awarded_on")
+        )
+        context["clusters"] = list(self.clusters.live().public().order_by("title"))
+        return context
+
+
+class AwardQuerySet(models.QuerySet):
+    def in_force(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(awarded_on__lte=today, valid_until__gte=today)
+
+
+class Award(models.Model):
+    """A school's award at one level of a scheme, granted by scheme staff."""
+
+    school = models.ForeignKey(SchoolPage, on_delete=models.CASCADE, related_name="awards")
+    level = models.ForeignKey("network.AwardLevel", on_delete=models.PROTECT, related_name="awards")
+    awarded_on = models.DateField()
+    valid_until = models.DateField(
+        blank=True, help_text="Left blank, it follows from the level's validity."
+    )
+
+    objects = AwardQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("school"),
+        FieldPanel("level"),
+        FieldRowPanel([FieldPanel("awarded_on"), FieldPanel("valid_until")]),
+    ]
+
+    class Meta:
+        ordering = ["-awarded_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "level", "awarded_on"], name="unique_award_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.level} ({self.awarded_on:%Y}) — {self.school_id and self.school.title}"
+
+    def save(self, *args, **kwargs):
+        if self.awarded_on and not self.valid_until:
+            self.valid_until = add_years(self.awarded_on, self.level.validity_years)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.awarded_on and not self.valid_until and self.level_id:
+            self.valid_until = add_years(self.awarded_on, self.level.validity_years)
+        if self.awarded_on and self.valid_until and self.valid_until <= self.awarded_on:
+            raise ValidationError({"valid_until": "An award must end after the day it is given."})
+
+    def status(self, today=None):
+        today = today or timezone.localdate()
+        if today < self.awarded_on:
+            return AwardStatus.UPCOMING
+        if today > self.valid_until:
+            return AwardStatus.LAPSED
+        window = datetime.timedelta(days=settings.NETWORK_AWARD_REVIEW_WINDOW_DAYS)
+        if today >= self.valid_until - window:
+            return AwardStatus.DUE_FOR_REVIEW
+        return AwardStatus.CURRENT
+
+    @property
+    def current_status(self):
+        return self.status()
+
+
+def add_years(day, years):
+    """The same day `years` later; 29 February becomes 28 February in other years."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

@@ -1,0 +1,143 @@
+"""Roles expressed through Wagtail's own permissions: groups, page permissions, collections.
+
+A school's editors group may add and edit (not publish) within the school's subtree; the
+editors of a cluster's member schools may add activities under the cluster; scheme staff
+moderate everything. No view checks these by hand: Wagtail's admin does.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+SCHEME_STAFF = "Scheme staff"
+ASSESSORS = "Assessors"
+
+SCHOOL_EDITOR_PAGE_PERMISSIONS = ("add", "change", "lock")
+STAFF_PAGE_PERMISSIONS = ("add", "change", "publish", "bulk_delete", "lock", "unlock")
+STAFF_MODELS = {
+    "network": [
+        "scheme",
+        "awardlevel",
+        "frameworkversion",
+        "element",
+        "award",
+        "assessorassignment",
+    ],
+}
+
+
+def _page_permission(codename):
+    return Permission.objects.get(
+        content_type__app_label="wagtailcore", codename=f"{codename}_page"
+    )
+
+
+def _admin_access():
+    return Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+
+
+def _grant_collection(group, codenames):
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    for codename in codenames:
+        app_label = "wagtaildocs" if codename.endswith("_document") else "wagtailimages"
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root, permission=permission
+            )
+
+
+def _grant_pages(group, page, codenames):
+    for codename in codenames:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=page, permission=_page_permission(codename)
+        )
+
+
+def ensure_role_groups():
+    """Create the network-wide groups with their permissions; safe to run again."""
+    if not Permission.objects.filter(codename="access_admin").exists():
+        return
+    with transaction.atomic():
+        staff, _ = Group.objects.get_or_create(name=SCHEME_STAFF)
+        staff.permissions.add(_admin_access())
+        for app_label, models in STAFF_MODELS.items():
+            for model in models:
+                staff.permissions.add(
+                    *Permission.objects.filter(
+                        content_type__app_label=app_label, content_type__model=model
+                    )
+                )
+        root = Page.get_first_root_node()
+        if root is not None:
+            _grant_pages(staff, root, STAFF_PAGE_PERMISSIONS)
+        _grant_collection(
+            staff,
+            [
+                "add_document",
+                "change_document",
+                "choose_document",
+                "delete_document",
+                "add_image",
+                "change_image",
+                "choose_image",
+                "delete_image",
+            ],
+        )
+        assessors, _ = Group.objects.get_or_create(name=ASSESSORS)
+        assessors.permissions.add(_admin_access())
+    return staff, assessors
+
+
+def school_group_name(school):
+    return f"School editors: {school.title} ({school.urn})"[:150]
+
+
+def ensure_school_editors_group(school):
+    """The group whose members edit this school's pages; created with the school."""
+    with transaction.atomic():
+        group = school.editors_group
+        if group is None:
+            group, _ = Group.objects.get_or_create(name=school_group_name(school))
+            type(school).objects.filter(pk=school.pk).update(editors_group=group)
+            school.editors_group = group
+        group.permissions.add(_admin_access())
+        _grant_pages(group, school, SCHOOL_EDITOR_PAGE_PERMISSIONS)
+        _grant_collection(group, ["add_document", "choose_document", "add_image", "choose_image"])
+    return group
+
+
+def sync_cluster_permissions(cluster):
+    """Editors of the cluster's member schools may add activities to it, and nobody else."""
+    member_groups = set(
+        Group.objects.filter(school__in=cluster.member_schools.all()).values_list("pk", flat=True)
+    )
+    add = _page_permission("add")
+    with transaction.atomic():
+        existing = GroupPagePermission.objects.filter(
+            page=cluster, permission=add, group__school__isnull=False
+        )
+        existing.exclude(group_id__in=member_groups).delete()
+        for group_id in member_groups:
+            GroupPagePermission.objects.get_or_create(
+                group_id=group_id, page=cluster, permission=add
+            )
+
+
+def schools_of(user):
+    """The schools whose editors group the user belongs to."""
+    from network.models import SchoolPage
+
+    if not user.is_authenticated:
+        return SchoolPage.objects.none()
+    return SchoolPage.objects.filter(editors_group__user=user)
+
+
+def is_scheme_staff(user):
+    return user.is_authenticated and (
+        user.is_superuser or user.groups.filter(name=SCHEME_STAFF).exists()
+    )

@@ -1,0 +1,176 @@
+"""Factories shared by every test: pages are added to the tree where the site puts them."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils.text import slugify
+from wagtail.models import Page
+
+from cms.models import HomePage
+from network.models import (
+    ActivityKind,
+    AssessorAssignment,
+    Award,
+    AwardLevel,
+    ClusterActivityPage,
+    ClusterIndexPage,
+    ClusterKind,
+    ClusterPage,
+    Phase,
+    Region,
+    Scheme,
+    SchoolIndexPage,
+    SchoolPage,
+)
+
+
+def home_page():
+    return HomePage.objects.get()
+
+
+def add_page(parent, page):
+    parent.add_child(instance=page)
+    return page
+
+
+def school_index():
+    index = SchoolIndexPage.objects.first()
+    if index is None:
+        index = add_page(home_page(), SchoolIndexPage(title="Schools", slug="schools"))
+    return index
+
+
+def cluster_index():
+    index = ClusterIndexPage.objects.first()
+    if index is None:
+        index = add_page(home_page(), ClusterIndexPage(title="Clusters", slug="clusters"))
+    return index
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    """Builds a page and adds it under `parent` (or the page type's usual parent)."""
+
+    class Meta:
+        abstract = True
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    live = True
+
+    @classmethod
+    def default_parent(cls):
+        return home_page()
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        page = model_class(*args, **kwargs)
+        return add_page(parent or cls.default_parent(), page)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    first_name = "Sam"
+    last_name = factory.Sequence(lambda n: f"Tester{n}")
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or "password")
+        if create:
+            self.save(update_fields=["password"])
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*extracted)
+
+
+class SchoolPageFactory(PageFactory):
+    class Meta:
+        model = SchoolPage
+
+    title = factory.Sequence(lambda n: f"Test School {n}")
+    urn = factory.Sequence(lambda n: f"{200000 + n}")
+    phase = Phase.PRIMARY
+    region = Region.LONDON
+    local_authority = "Camden"
+    la_code = "202"
+    town = "London"
+    postcode = "NW1 1AA"
+    latitude = 51.53
+    longitude = -0.14
+
+    @classmethod
+    def default_parent(cls):
+        return school_index()
+
+
+class ClusterPageFactory(PageFactory):
+    class Meta:
+        model = ClusterPage
+
+    title = factory.Sequence(lambda n: f"Cluster {n}")
+    kind = ClusterKind.LOCAL
+    summary = "Schools working together on inclusion."
+
+    @classmethod
+    def default_parent(cls):
+        return cluster_index()
+
+
+class ClusterActivityPageFactory(PageFactory):
+    class Meta:
+        model = ClusterActivityPage
+
+    title = factory.Sequence(lambda n: f"Cluster meeting {n}")
+    date = datetime.date(2026, 10, 1)
+    kind = ActivityKind.MEETING
+    purpose = "<p>Share what worked this term.</p>"
+
+
+def award_level(short_name="IQM", name="Centre of Excellence"):
+    return AwardLevel.objects.get(scheme__short_name=short_name, name=name)
+
+
+class AwardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Award
+
+    school = factory.SubFactory(SchoolPageFactory)
+    level = factory.LazyFunction(award_level)
+    awarded_on = datetime.date(2026, 9, 1)
+
+
+class AssessorAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessorAssignment
+
+    school = factory.SubFactory(SchoolPageFactory)
+    assessor = factory.SubFactory(UserFactory)
+
+
+def default_scheme():
+    return Scheme.objects.default()
+
+
+__all__ = [
+    "AssessorAssignmentFactory",
+    "AwardFactory",
+    "ClusterActivityPageFactory",
+    "ClusterPageFactory",
+    "Page",
+    "SchoolPageFactory",
+    "UserFactory",
+    "add_page",
+    "award_level",
+    "cluster_index",
+    "default_scheme",
+    "home_page",
+    "school_index",
+]

@@ -1,0 +1,122 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from network.models import Phase, Region
+from tests.factories import AwardFactory, SchoolPageFactory, award_level, school_index
+
+pytestmark = pytest.mark.django_db
+
+
+def names(response):
+    return [school.title for school in response.context["directory"].page().object_list]
+
+
+@pytest.fixture
+def schools(frameworks):
+    today = timezone.localdate()
+    a = SchoolPageFactory(
+        title="Alder Primary",
+        urn="100001",
+        phase=Phase.PRIMARY,
+        region=Region.NORTH_EAST,
+        local_authority="Durham",
+    )
+    b = SchoolPageFactory(
+        title="Beech Secondary",
+        urn="100002",
+        phase=Phase.SECONDARY,
+        region=Region.NORTH_EAST,
+        local_authority="Sunderland",
+    )
+    c = SchoolPageFactory(
+        title="Cedar Academy",
+        urn="100003",
+        phase=Phase.SECONDARY,
+        region=Region.LONDON,
+        local_authority="Camden",
+    )
+    AwardFactory(school=a, awarded_on=today - datetime.timedelta(days=30))
+    AwardFactory(
+        school=b,
+        level=award_level(name="Flagship School"),
+        awarded_on=today - datetime.timedelta(days=30),
+    )
+    AwardFactory(
+        school=c,
+        level=award_level("VbE", "Quality Mark"),
+        awarded_on=today - datetime.timedelta(days=30),
+    )
+    # A lapsed Centre of Excellence award does not make Cedar a Centre of Excellence.
+    AwardFactory(school=c, awarded_on=today - datetime.timedelta(days=800))
+    return a, b, c
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("", ["Alder Primary", "Beech Secondary", "Cedar Academy"]),
+        ("phase=secondary", ["Beech Secondary", "Cedar Academy"]),
+        ("region=north_east", ["Alder Primary", "Beech Secondary"]),
+        ("region=north_east&region=london&phase=secondary", ["Beech Secondary", "Cedar Academy"]),
+        ("local_authority=Camden", ["Cedar Academy"]),
+        ("scheme=VbE", ["Cedar Academy"]),
+        ("scheme=IQM", ["Alder Primary", "Beech Secondary"]),
+        ("q=beech", ["Beech Secondary"]),
+        ("q=100003", ["Cedar Academy"]),
+    ],
+)
+def test_filters(client, schools, query, expected):
+    response = client.get(f"{school_index().url}?{query}")
+    assert response.status_code == 200
+    assert names(response) == expected
+
+
+def test_award_level_filter(client, schools):
+    level = award_level(name="Centre of Excellence")
+    response = client.get(f"{school_index().url}?award_level={level.pk}")
+    assert names(response) == ["Alder Primary"]
+
+
+def test_bad_filters_explain_and_keep_what_was_typed(client, schools):
+    response = client.get(f"{school_index().url}?q=Beech&phase=castle&page=abc")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "There is a problem" in body
+    assert 'value="Beech"' in body
+
+
+def test_pagination(client, frameworks):
+    for n in range(30):
+        SchoolPageFactory(title=f"School {n:02d}")
+    first = client.get(school_index().url)
+    assert len(names(first)) == 24
+    second = client.get(f"{school_index().url}?page=2")
+    assert names(second) == [f"School {n:02d}" for n in range(24, 30)]
+    beyond = client.get(f"{school_index().url}?page=999")
+    assert beyond.status_code == 200
+
+
+def test_same_number_of_queries_for_10_and_100_schools(
+    client, frameworks, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def make(count):
+        for _ in range(count):
+            school = SchoolPageFactory()
+            AwardFactory(school=school)
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(f"{school_index().url}?page=1")
+        assert response.status_code == 200
+        return len(context.captured_queries)
+
+    make(10)
+    with_ten = queries()
+    make(90)
+    with_hundred = queries()
+    assert with_ten == with_hundred
