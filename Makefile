@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint migrate demo serve ci clean bench-search bench-relevance
+.PHONY: run test install lint migrate demo serve ci clean bench-search bench-relevance serve-production
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -32,6 +32,10 @@ serve:
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 run: demo serve
+
+# Production: settings from the environment (docs/deploy.md), gunicorn via bin/serve.
+serve-production: install
+	PYTHON=$(PY) bin/serve
 
 lint: install
 	$(PY) -m ruff check .

@@ -196,3 +196,87 @@ LOGGING = {
         "research": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# ------ Serving and security ------
+# Owned by the serving work (issue 7). Order matters in MIDDLEWARE: the request log wraps
+# everything so it times and records every response; the database-unavailable handler sits
+# innermost so it sees view exceptions first; axes must stay last, as django-axes requires.
+
+from datetime import timedelta  # noqa: E402
+
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+INSTALLED_APPS += ["axes", "csp"]
+MIDDLEWARE = [
+    "cms.observability.RequestLogMiddleware",
+    *MIDDLEWARE,
+    "cms.security.ContentSecurityPolicyMiddleware",
+    "cms.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+# Sign-in attempts: five failures for one username from one address lock that pair out for
+# fifteen minutes; the lockout page says so (status 429), and a success clears the count.
+AUTHENTICATION_BACKENDS = [
+    "cms.security.SignInAttemptsBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.security.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Behind a proxy, set AXES_IPWARE_PROXY_COUNT to the number of proxies in front of gunicorn.
+if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"])
+
+# Content Security Policy. Public pages: only our own scripts (inline ones need
+# nonce="{{ request.csp_nonce }}"), our own styles, images from us and the map tiles.
+# The Wagtail admin writes inline scripts and styles in its widgets and panels, so /admin/
+# gets its own policy (ADMIN_CONTENT_SECURITY_POLICY) that allows inline code but still no
+# other origin. cms.security.ContentSecurityPolicyMiddleware picks one by path.
+_tile_host = LEAFLET_TILE_URL.split("/")[2] if "://" in LEAFLET_TILE_URL else ""
+_tile_sources = [f"https://{_tile_host.replace('{s}', '*')}"] if _tile_host else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_tile_sources],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", *_tile_sources],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+# Gravatar would send a hash of every staff member's email address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Health check: how long /healthz waits for Elasticsearch before reporting it down.
+HEALTHZ_ELASTICSEARCH_TIMEOUT = float(os.environ.get("HEALTHZ_ELASTICSEARCH_TIMEOUT", "2"))
+# Seconds a client is asked to wait (Retry-After) when the database is unavailable.
+DATABASE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DATABASE_UNAVAILABLE_RETRY_AFTER", "30"))
+
+# Logs: one line per request from the "cms.request" logger (plain here, JSON in production).
+LOGGING["filters"] = {"request_id": {"()": "cms.observability.RequestIdFilter"}}
+LOGGING["formatters"]["json"] = {"()": "cms.observability.JsonFormatter"}
+LOGGING["handlers"]["console"]["filters"] = ["request_id"]
+LOGGING["loggers"]["cms.request"] = {"handlers": ["console"], "level": "INFO", "propagate": False}

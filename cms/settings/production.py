@@ -47,3 +47,38 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+
+# ------ Serving and security ------
+# Owned by the serving work (issue 7); docs/deploy.md lists every variable read here.
+
+# Reconnect after the database has gone away instead of failing on a stale connection.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Load balancers probe /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+# CSRF_COOKIE_HTTPONLY is safe: Wagtail's admin reads the token from the page, not the cookie.
+
+# Media: on disk under MEDIA_ROOT, or in an S3-compatible bucket when one is named.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", "media"),
+            # Private by default: documents are served through signed, expiring URLs.
+            "default_acl": None,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
+            "file_overwrite": False,
+        },
+    }
+    # Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (read by boto3) or
+    # from the machine's role.
+
+# Logs: JSON lines on stderr (LOG_FORMAT=plain for readable text).
+LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "json")
+LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "WARNING")

@@ -1,0 +1,126 @@
+"""Permission changes in Wagtail's audit log, beside the page actions it already records.
+
+Wagtail logs submissions, approvals and publications itself (PageLogEntry) and shows them
+in the admin's "Site history" report. Who may edit or publish what is decided by group
+membership and group page permissions, which Wagtail does not log; these receivers do,
+against the group concerned, as the action "network.permission_change". Scheme staff get
+read access to groups (auth.view_group) so those entries are theirs to read in the report.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.dispatch import receiver
+from wagtail import hooks
+from wagtail.log_actions import log
+from wagtail.models import GroupPagePermission
+
+PERMISSION_CHANGE = "network.permission_change"
+
+
+@hooks.register("register_log_actions")
+def register_permission_change(actions):
+    from wagtail.log_actions import LogFormatter
+
+    @actions.register_action(PERMISSION_CHANGE)
+    class PermissionChangeFormatter(LogFormatter):
+        label = "Permission change"
+
+        def format_message(self, log_entry):
+            return log_entry.data.get("summary", "Permissions changed")
+
+
+def _permission_label(permission):
+    return permission.codename.removesuffix("_page").replace("_", " ")
+
+
+def _log_group(group, summary, **data):
+    log(group, PERMISSION_CHANGE, data={"summary": summary, **data})
+
+
+# ------ Group page permissions ------
+
+
+@receiver(post_save, sender=GroupPagePermission)
+def log_page_permission_granted(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    verb = "may now" if created else "changed: may"
+    label = _permission_label(instance.permission)
+    _log_group(
+        instance.group,
+        f"{instance.group.name} {verb} {label} on page “{instance.page.title}” "
+        f"(id {instance.page_id})",
+        change="granted",
+        permission=instance.permission.codename,
+        page_id=instance.page_id,
+    )
+
+
+@receiver(post_delete, sender=GroupPagePermission)
+def log_page_permission_removed(sender, instance, **kwargs):
+    try:
+        group, page, permission = instance.group, instance.page, instance.permission
+    except ObjectDoesNotExist:  # deleted along with its group, page or permission
+        return
+    _log_group(
+        group,
+        f"{group.name} may no longer {_permission_label(permission)} on page “{page.title}” "
+        f"(id {page.pk})",
+        change="removed",
+        permission=permission.codename,
+        page_id=page.pk,
+    )
+
+
+# ------ Group membership ------
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through)
+def log_group_membership(sender, instance, action, reverse, pk_set, **kwargs):
+    """Log each user joining or leaving a group, whichever side the change was made from."""
+    User = get_user_model()
+    if action == "pre_clear":
+        # pk_set is empty for a clear: record who is about to leave.
+        if reverse:
+            pairs = [(user, instance) for user in instance.user_set.all()]
+        else:
+            pairs = [(instance, group) for group in instance.groups.all()]
+        change = "removed"
+    elif action in ("post_add", "post_remove") and pk_set:
+        if reverse:
+            pairs = [(user, instance) for user in User.objects.filter(pk__in=pk_set)]
+        else:
+            pairs = [(instance, group) for group in Group.objects.filter(pk__in=pk_set)]
+        change = "added" if action == "post_add" else "removed"
+    else:
+        return
+    for user, group in pairs:
+        preposition = "to" if change == "added" else "from"
+        _log_group(
+            group,
+            f"User {user.get_username()} (id {user.pk}) {change} {preposition} {group.name}",
+            change=f"member_{change}",
+            user_id=user.pk,
+        )
+
+
+# ------ Who may read the log ------
+
+
+def let_staff_read_permission_changes(sender, **kwargs):
+    """Scheme staff may view groups, so group entries in Site history are shown to them."""
+    from network.permissions import SCHEME_STAFF
+
+    view_group = Permission.objects.filter(
+        content_type__app_label="auth", codename="view_group"
+    ).first()
+    staff = Group.objects.filter(name=SCHEME_STAFF).first()
+    if view_group and staff:
+        staff.permissions.add(view_group)
+
+
+def connect():
+    """Called from CmsConfig.ready(): after every app's post_migrate, so groups exist."""
+    post_migrate.connect(let_staff_read_permission_changes, dispatch_uid="cms.audit.staff")
