@@ -1,0 +1,183 @@
+"""The production configuration served by gunicorn: health, static files, logs, an outage.
+
+Starts bin/serve's gunicorn command on a free 127.0.0.1 port with cms.settings.production
+against a temporary SQLite database, and always stops it. Slow (collectstatic and migrate
+under production settings): about half a minute.
+"""
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTUP_SECONDS = 60
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url, headers=None, timeout=10):
+    """(status, headers, body) for a GET, whatever the status."""
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 (http://127.0.0.1)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    base = tmp_path_factory.mktemp("production")
+    database_dir = base / "database"
+    database_dir.mkdir()
+    port = free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "AWS_", "REDIS_", "ELASTICSEARCH_", "GUNICORN_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=f"sqlite:///{database_dir / 'db.sqlite3'}",
+        STATIC_ROOT=str(base / "static"),
+        MEDIA_ROOT=str(base / "media"),
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="1",
+        GUNICORN_THREADS="2",
+        DATABASE_UNAVAILABLE_RETRY_AFTER="20",
+    )
+    for command in (["collectstatic", "--noinput", "--verbosity", "0"], ["migrate", "-v", "0"]):
+        subprocess.run(  # noqa: S603 (our interpreter, fixed arguments)
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, timeout=300
+        )
+    log_path = base / "server.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "gunicorn", "--config", "cms/gunicorn.conf.py", "cms.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"gunicorn exited early:\n{log_path.read_text()}")
+            try:
+                if fetch(url + "/healthz", timeout=2)[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"gunicorn did not answer within {STARTUP_SECONDS}s")
+            time.sleep(0.3)
+        yield {
+            "url": url,
+            "log": log_path,
+            "static_root": base / "static",
+            "database_dir": database_dir,
+        }
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+
+
+def test_healthz_answers_through_gunicorn(server):
+    status, headers, body = fetch(server["url"] + "/healthz", {"X-Forwarded-Proto": "https"})
+    assert status == 200
+    assert json.loads(body) == {"status": "ok", "checks": {"database": "ok"}}
+    assert "no-store" in headers["Cache-Control"]
+    assert len(headers["X-Request-ID"]) == 32
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+
+
+def test_static_files_have_hashed_names_and_long_cache(server):
+    manifest = json.loads((server["static_root"] / "staticfiles.json").read_text())
+    hashed = manifest["paths"]["css/site.css"]
+    assert hashed != "css/site.css"
+    status, headers, body = fetch(f"{server['url']}/static/{hashed}")
+    assert status == 200
+    assert body == (ROOT / "cms/static/css/site.css").read_bytes()
+    cache_control = headers["Cache-Control"]
+    assert "immutable" in cache_control
+    assert int(cache_control.split("max-age=")[1].split(",")[0]) >= 365 * 24 * 3600
+    status, headers, _ = fetch(f"{server['url']}/static/{hashed}", {"Accept-Encoding": "gzip"})
+    assert headers["Content-Encoding"] == "gzip"
+
+
+def test_home_page_is_served(server):
+    status, headers, body = fetch(server["url"] + "/")
+    assert status == 200
+    assert b"Centres of Excellence network" in body
+    assert "Content-Security-Policy" in headers
+
+
+def test_database_outage_gives_503_then_recovers_without_restart(server):
+    database_dir = server["database_dir"]
+    away = database_dir.with_name("database-away")
+    database_dir.rename(away)
+    try:
+        status, headers, body = fetch(server["url"] + "/")
+        assert status == 503
+        assert headers["Retry-After"] == "20"
+        assert b"The site is temporarily unavailable" in body
+        assert b"Traceback" not in body
+        health_status, _, health = fetch(server["url"] + "/healthz")
+        assert health_status == 503
+        assert json.loads(health)["failed"] == ["database"]
+    finally:
+        away.rename(database_dir)
+    status, _, body = fetch(server["url"] + "/")
+    assert status == 200
+    assert fetch(server["url"] + "/healthz")[0] == 200
+
+
+def test_requests_are_logged_as_json_lines(server):
+    fetch(server["url"] + "/healthz", {"X-Request-ID": "probe-42"})
+    time.sleep(0.5)
+    lines = []
+    for raw in server["log"].read_text().splitlines():
+        try:
+            lines.append(json.loads(raw))
+        except ValueError:
+            continue  # gunicorn's own start-up lines are plain text
+    [line] = [
+        line
+        for line in lines
+        if line.get("logger") == "cms.request" and line.get("request_id") == "probe-42"
+    ]
+    assert line["path"] == "/healthz"
+    assert line["status"] == 200
+    assert line["method"] == "GET"
+    assert "duration_ms" in line
+    assert any(
+        line.get("source") == "gunicorn.access" and line.get("request_id") == "probe-42"
+        for line in lines
+    )
+    errors = [line for line in lines if line.get("logger") == "cms.errors"]
+    assert all("traceback" not in line for line in errors)
