@@ -26,6 +26,27 @@ class SignInAttemptsBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+def client_address(request):
+    """The address sign-in attempts are counted against.
+
+    REMOTE_ADDR unless TRUSTED_PROXY_COUNT proxies stand in front of gunicorn: then the
+    entry those proxies appended to X-Forwarded-For (counted from the right, so a client
+    cannot choose its own address by sending the header itself).
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return remote
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """The page shown to a locked-out sign-in: why, and for how many minutes (status 429)."""
     cool_off = get_cool_off(request)

@@ -16,6 +16,19 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.SERVE_IMAGE_RENDITIONS:
+    # Production without a proxy serving /media/: image renditions only. Documents are never
+    # served from /media/, so /documents/ (which checks privacy) is the only way to them.
+    from django.urls import re_path
+    from django.views.static import serve
+
+    urlpatterns += [
+        re_path(
+            r"^media/images/(?P<path>.+)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT / "images"},
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

@@ -228,9 +228,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cms.security.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-# Behind a proxy, set AXES_IPWARE_PROXY_COUNT to the number of proxies in front of gunicorn.
-if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
-    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"])
+# Behind a reverse proxy, set TRUSTED_PROXY_COUNT to the number of proxies in front of
+# gunicorn that append to X-Forwarded-For; the client's address is read from there.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_address"
 
 # Content Security Policy. Public pages: only our own scripts (inline ones need
 # nonce="{{ request.csp_nonce }}"), our own styles, images from us and the map tiles.
@@ -269,6 +270,10 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 }
 # Gravatar would send a hash of every staff member's email address to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Let Django serve image renditions under /media/images/ (for a deployment with no proxy in
+# front that serves them); documents always go through /documents/, which checks privacy.
+SERVE_IMAGE_RENDITIONS = env_bool("SERVE_IMAGE_RENDITIONS", False)
 
 # Health check: how long /healthz waits for Elasticsearch before reporting it down.
 HEALTHZ_ELASTICSEARCH_TIMEOUT = float(os.environ.get("HEALTHZ_ELASTICSEARCH_TIMEOUT", "2"))

@@ -62,7 +62,14 @@ def server(tmp_path_factory):
         GUNICORN_WORKERS="1",
         GUNICORN_THREADS="2",
         DATABASE_UNAVAILABLE_RETRY_AFTER="20",
+        SERVE_IMAGE_RENDITIONS="1",
     )
+    for folder, name, content in (
+        ("images", "rendition.txt", b"a public rendition"),
+        ("documents", "self-evaluation.txt", b"unpublished, private"),
+    ):
+        (base / "media" / folder).mkdir(parents=True)
+        (base / "media" / folder / name).write_bytes(content)
     for command in (["collectstatic", "--noinput", "--verbosity", "0"], ["migrate", "-v", "0"]):
         subprocess.run(  # noqa: S603 (our interpreter, fixed arguments)
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, timeout=300
@@ -128,6 +135,15 @@ def test_static_files_have_hashed_names_and_long_cache(server):
     assert int(cache_control.split("max-age=")[1].split(",")[0]) >= 365 * 24 * 3600
     status, headers, _ = fetch(f"{server['url']}/static/{hashed}", {"Accept-Encoding": "gzip"})
     assert headers["Content-Encoding"] == "gzip"
+
+
+def test_image_renditions_are_served_but_documents_never_from_media(server):
+    status, _, body = fetch(server["url"] + "/media/images/rendition.txt")
+    assert (status, body) == (200, b"a public rendition")
+    assert fetch(server["url"] + "/media/documents/self-evaluation.txt")[0] == 404
+    status, _, body = fetch(server["url"] + "/media/images/../documents/self-evaluation.txt")
+    assert status in (400, 404)
+    assert b"unpublished" not in body
 
 
 def test_home_page_is_served(server):

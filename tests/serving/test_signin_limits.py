@@ -86,3 +86,30 @@ def test_success_resets_the_count(client, staff):
 def test_test_client_login_still_works(client, staff):
     """Authentication without a request (no address to count) is passed to ModelBackend."""
     assert client.login(username="kim", password=PASSWORD)
+
+
+def test_behind_a_proxy_the_forwarded_address_counts(client, staff, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(5):
+        client.post(
+            "/admin/login/",
+            {"username": "kim", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="spoofed, 203.0.113.5",
+        )
+    # The same user through the same proxy but from another client is not locked out.
+    other = client.post(
+        "/admin/login/",
+        {"username": "kim", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.99",
+    )
+    assert other.status_code == 302
+    client.logout()
+    locked = client.post(
+        "/admin/login/",
+        {"username": "kim", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="anything-the-client-says, 203.0.113.5",
+    )
+    assert locked.status_code == 429
