@@ -1,10 +1,13 @@
 """The production configuration served by gunicorn: health, static files, logs, an outage.
 
-Starts bin/serve's gunicorn command on a free 127.0.0.1 port with cms.settings.production
-against a temporary SQLite database, and always stops it. Slow (collectstatic and migrate
-under production settings): about half a minute.
+Starts bin/serve's gunicorn command on a free 127.0.0.1 port with cms.settings.production,
+and always stops it. When the suite runs on PostgreSQL (DATABASE_URL), the server uses a
+database of its own on the same PostgreSQL, reached through a relay the outage test cuts,
+with persistent connections; otherwise a temporary SQLite file. Slow (collectstatic and
+migrate under production settings): about a minute.
 """
 
+import contextlib
 import json
 import os
 import secrets
@@ -17,7 +20,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import dj_database_url
+import psycopg
 import pytest
+from psycopg import sql
+
+from tests.serving.outage import DatabaseProxy, SqliteOutage
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 60
@@ -39,11 +47,46 @@ def fetch(url, headers=None, timeout=10):
         return error.code, error.headers, error.read()
 
 
+@contextlib.contextmanager
+def production_database(base):
+    """(DATABASE_URL for the server, outage with down()/up(), connection max age)."""
+    suite = dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://"))
+    if "postgresql" not in suite["ENGINE"]:
+        database_dir = base / "database"
+        database_dir.mkdir()
+        yield f"sqlite:///{database_dir / 'db.sqlite3'}", SqliteOutage(database_dir), "0"
+        return
+    name = f"{suite['NAME']}_production_server"
+    admin = psycopg.connect(
+        host=suite["HOST"] or "127.0.0.1",
+        port=suite["PORT"] or 5432,
+        user=suite["USER"],
+        password=suite["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    admin.execute(drop)
+    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    proxy = DatabaseProxy(suite["HOST"] or "127.0.0.1", int(suite["PORT"] or 5432))
+    proxy.up()
+    credentials = suite["USER"] + (f":{suite['PASSWORD']}" if suite["PASSWORD"] else "")
+    try:
+        yield f"postgres://{credentials}@127.0.0.1:{proxy.port}/{name}", proxy, "60"
+    finally:
+        proxy.down()
+        admin.execute(drop)
+        admin.close()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     base = tmp_path_factory.mktemp("production")
-    database_dir = base / "database"
-    database_dir.mkdir()
+    with production_database(base) as (database_url, outage, conn_max_age):
+        yield from run_server(base, database_url, outage, conn_max_age)
+
+
+def run_server(base, database_url, outage, conn_max_age):
     port = free_port()
     env = {
         key: value
@@ -55,7 +98,8 @@ def server(tmp_path_factory):
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=f"sqlite:///{database_dir / 'db.sqlite3'}",
+        DATABASE_URL=database_url,
+        DB_CONN_MAX_AGE=conn_max_age,
         STATIC_ROOT=str(base / "static"),
         MEDIA_ROOT=str(base / "media"),
         GUNICORN_BIND=f"127.0.0.1:{port}",
@@ -102,7 +146,7 @@ def server(tmp_path_factory):
             "url": url,
             "log": log_path,
             "static_root": base / "static",
-            "database_dir": database_dir,
+            "outage": outage,
         }
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -154,9 +198,8 @@ def test_home_page_is_served(server):
 
 
 def test_database_outage_gives_503_then_recovers_without_restart(server):
-    database_dir = server["database_dir"]
-    away = database_dir.with_name("database-away")
-    database_dir.rename(away)
+    assert fetch(server["url"] + "/")[0] == 200  # a (persistent) connection is open
+    server["outage"].down()
     try:
         status, headers, body = fetch(server["url"] + "/")
         assert status == 503
@@ -167,7 +210,7 @@ def test_database_outage_gives_503_then_recovers_without_restart(server):
         assert health_status == 503
         assert json.loads(health)["failed"] == ["database"]
     finally:
-        away.rename(database_dir)
+        server["outage"].up()
     status, _, body = fetch(server["url"] + "/")
     assert status == 200
     assert fetch(server["url"] + "/healthz")[0] == 200
