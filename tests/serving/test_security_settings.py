@@ -26,8 +26,8 @@ def production_env(**extra):
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="network.example.org",
-        **extra,
     )
+    env.update(extra)
     return env
 
 
@@ -155,3 +155,21 @@ def test_admin_login_and_dashboard_work_under_the_admin_policy(client):
 def test_health_and_error_pages_carry_the_policy_too(client):
     assert "Content-Security-Policy" in client.get("/healthz")
     assert "Content-Security-Policy" in client.get("/no-such-page/")
+
+
+def test_production_redirects_to_https_except_the_health_check(tmp_path):
+    code = (
+        "import django, json; django.setup(); from django.test import Client; "
+        "c = Client(); home = c.get('/'); health = c.get('/healthz'); "
+        "print(json.dumps([home.status_code, home.get('Location'), health.status_code]))"
+    )
+    result = run_python(
+        code,
+        production_env(
+            ALLOWED_HOSTS="testserver", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"
+        ),
+    )
+    assert result.returncode == 0, result.stderr
+    home_status, location, health_status = json.loads(result.stdout.splitlines()[-1])
+    assert (home_status, location) == (301, "https://testserver/")
+    assert health_status == 200
