@@ -80,3 +80,9 @@ def test_public_page_and_admin_work_with_no_violation(site, browser_page):
     page.wait_for_selector("form[data-edit-form]")
     assert page.locator("#id_title").input_value() == site["home_title"]
     assert violations(page) == []
+
+    # Signed in, public pages carry Wagtail's user bar (its own scripts and styles).
+    page.goto(live_url + "/")
+    page.wait_for_selector("wagtail-userbar", state="attached")
+    page.wait_for_load_state("networkidle")
+    assert violations(page) == []
