@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 from wagtail.models import Page
-from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from cms.models import HomePage
 from network.frameworks import load_frameworks
@@ -27,7 +26,7 @@ from network.models import (
 from network.models.schools import add_years
 from network.permissions import ensure_editors_groups
 
-from .bulk import search_index_in_bulk
+from .bulk import add_pages_in_bulk, index_in_bulk
 from .places import (
     COMPASS,
     PHASES,
@@ -185,29 +184,27 @@ def unique_slug(base, taken, *fallbacks):
 
 def ensure_schools(index, specs):
     """Schools found by URN are left as they are (someone may have edited them); the others
-    are added under the directory. No revisions: a demo page needs none to be edited."""
+    are added under the directory in bulk. No revisions: a demo page needs none to be
+    edited, and its history starts with the first edit."""
     existing = {
         school.urn: school
         for school in SchoolPage.objects.filter(urn__in=[spec.fields["urn"] for spec in specs])
     }
     taken = set(Page.objects.child_of(index).values_list("slug", flat=True))
-    schools, new = [], []
-    # A new school page refers to nothing yet, and is indexed for search in one go.
-    with disable_reference_index_auto_update(), search_index_in_bulk(SchoolPage, new):
-        for spec in specs:
-            school = existing.get(spec.fields["urn"])
-            if school is None:
-                fields = spec.fields
-                slug = unique_slug(
-                    slugify(fields["title"])[:200], taken, slugify(fields["town"]), fields["urn"]
-                )
-                school = SchoolPage(slug=slug, live=True, **fields)
-                school.defer_editors_group = True
-                index.add_child(instance=school)
-                new.append(school)
-            schools.append(school)
+    new = []
+    for spec in specs:
+        if spec.fields["urn"] in existing:
+            continue
+        fields = spec.fields
+        slug = unique_slug(
+            slugify(fields["title"])[:200], taken, slugify(fields["town"]), fields["urn"]
+        )
+        new.append(SchoolPage(slug=slug, live=True, **fields))
+    add_pages_in_bulk(index, new)
     ensure_editors_groups(new)
-    return schools
+    index_in_bulk(SchoolPage, new)
+    existing.update((school.urn, school) for school in new)
+    return [existing[spec.fields["urn"]] for spec in specs]
 
 
 # ------ Awards ------

@@ -271,3 +271,28 @@ def test_demo_logins_before_seeding_says_what_to_do(db):
     out = io.StringIO()
     call_command("demo_logins", stdout=out)
     assert "run `manage.py seed_demo`" in out.getvalue()
+
+
+def test_bulk_built_schools_behave_like_any_page(demo, client, staff_user):
+    index = SchoolIndexPage.objects.get()
+    assert index.numchild == SCHOOLS == index.get_children().count()
+    later = SchoolPageFactory(title="Added Later Primary", urn="999998")
+    assert Page.find_problems() == ([], [], [], [], [])
+    assert later.get_parent().pk == index.pk
+    school = SchoolPage.objects.order_by("urn").first()
+    client.force_login(staff_user)
+    found = client.get("/admin/pages/search/", {"q": school.title})
+    assert school.title in found.content.decode()
+    response = client.post(
+        f"/admin/pages/{school.pk}/edit/",
+        {
+            "title": school.title + " (renamed)",
+            "slug": school.slug,
+            "urn": school.urn,
+            "phase": school.phase,
+            "action-publish": "publish",
+        },
+    )
+    assert response.status_code == 302
+    school.refresh_from_db()
+    assert school.title.endswith("(renamed)") and school.revisions.count() == 1
