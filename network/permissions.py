@@ -122,8 +122,8 @@ SCHOOL_EDITOR_COLLECTION_PERMISSIONS = (
 def ensure_editors_groups(schools):
     """What ensure_school_editors_group does, for many new schools in a few queries.
 
-    Creating 2,000 demo schools one group at a time cost about 25 queries a school; a
-    school saved with `defer_editors_group = True` skips the signal and comes here instead.
+    Creating 2,000 demo schools one group at a time cost about 25 queries a school; pages
+    inserted in bulk (no post_save signal) get their groups here instead.
     """
     from network.models import SchoolPage
 

@@ -10,8 +10,8 @@ from .permissions import ensure_school_editors_group, sync_cluster_permissions
 
 @receiver(post_save, sender=SchoolPage)
 def give_school_its_editors(sender, instance, created, raw=False, **kwargs):
-    if raw or getattr(instance, "defer_editors_group", False):
-        return  # the caller makes groups for many schools at once (ensure_editors_groups)
+    if raw:
+        return
     if created or instance.editors_group_id is None:
         ensure_school_editors_group(instance)
 
