@@ -296,3 +296,40 @@ def test_a_file_that_is_not_a_gias_csv_is_a_clear_error(tmp_path, content, messa
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="No such file"):
         run(tmp_path / "nowhere.csv")
+
+
+def test_every_gias_phase_and_region_name_is_understood(tmp_path):
+    phases = {
+        "Nursery": Phase.NURSERY,
+        "Primary": Phase.PRIMARY,
+        "Middle deemed primary": Phase.MIDDLE_PRIMARY,
+        "Secondary": Phase.SECONDARY,
+        "Middle deemed secondary": Phase.MIDDLE_SECONDARY,
+        "16 plus": Phase.SIXTEEN_PLUS,
+        "All-through": Phase.ALL_THROUGH,
+        "Not applicable": Phase.NOT_APPLICABLE,
+    }
+    regions = {
+        "North East": Region.NORTH_EAST,
+        "North West": Region.NORTH_WEST,
+        "Yorkshire and the Humber": Region.YORKSHIRE,
+        "Yorkshire and The Humber": Region.YORKSHIRE,
+        "East Midlands": Region.EAST_MIDLANDS,
+        "West Midlands": Region.WEST_MIDLANDS,
+        "East of England": Region.EAST_OF_ENGLAND,
+        "London": Region.LONDON,
+        "South East": Region.SOUTH_EAST,
+        "South West": Region.SOUTH_WEST,
+        "Wales (pseudo)": "",
+        "Not Applicable": "",
+    }
+    rows = [
+        gias_row(URN=f"{110000 + n}", **{"PhaseOfEducation (name)": name})
+        for n, name in enumerate(phases)
+    ] + [gias_row(URN=f"{120000 + n}", **{"GOR (name)": name}) for n, name in enumerate(regions)]
+    out, err = run(write_csv(tmp_path, rows))
+    assert last_line(out) == f"created {len(rows)}, updated 0, rejected 0", err
+    for n, expected in enumerate(phases.values()):
+        assert SchoolPage.objects.get(urn=f"{110000 + n}").phase == expected
+    for n, expected in enumerate(regions.values()):
+        assert SchoolPage.objects.get(urn=f"{120000 + n}").region == expected
