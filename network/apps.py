@@ -16,5 +16,12 @@ class NetworkConfig(AppConfig):
         self._ensure_role_groups = ensure_role_groups
 
 
-def _ensure_role_groups(sender, **kwargs):
+def _ensure_role_groups(sender, using="default", apps=None, **kwargs):
+    """Runs before django.contrib.auth has made this app's permissions on a fresh database
+    (our receiver is connected first), so make them here: otherwise "Scheme staff" would
+    get no rights over schemes and awards until `migrate` ran a second time."""
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    create_permissions(sender, verbosity=0, using=using, apps=apps or global_apps)
     sender._ensure_role_groups()

@@ -92,14 +92,16 @@ class SchoolDirectory:
         return schools
 
     def page(self):
-        paginator = Paginator(self.schools(), PER_PAGE)
-        number = self.data.get("page", 1) if self.data else 1
-        try:
-            return paginator.page(number)
-        except PageNotAnInteger:
-            return paginator.page(1)
-        except EmptyPage:
-            return paginator.page(paginator.num_pages)
+        if getattr(self, "_page", None) is None:
+            paginator = Paginator(self.schools(), PER_PAGE)
+            number = self.data.get("page", 1) if self.data else 1
+            try:
+                self._page = paginator.page(number)
+            except PageNotAnInteger:
+                self._page = paginator.page(1)
+            except EmptyPage:
+                self._page = paginator.page(paginator.num_pages)
+        return self._page
 
     def querystring_without_page(self):
         if not self.data:
@@ -107,3 +109,18 @@ class SchoolDirectory:
         params = self.data.copy()
         params.pop("page", None)
         return params.urlencode()
+
+    def link_to_page(self, number):
+        """ "?phase=primary&page=2": the filters travel with the pagination links."""
+        filters = self.querystring_without_page()
+        return f"?{filters}&page={number}" if filters else f"?page={number}"
+
+    @property
+    def previous_link(self):
+        page = self.page()
+        return self.link_to_page(page.previous_page_number()) if page.has_previous() else ""
+
+    @property
+    def next_link(self):
+        page = self.page()
+        return self.link_to_page(page.next_page_number()) if page.has_next() else ""

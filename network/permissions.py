@@ -107,8 +107,78 @@ def ensure_school_editors_group(school):
             school.editors_group = group
         group.permissions.add(_admin_access())
         _grant_pages(group, school, SCHOOL_EDITOR_PAGE_PERMISSIONS)
-        _grant_collection(group, ["add_document", "choose_document", "add_image", "choose_image"])
+        _grant_collection(group, SCHOOL_EDITOR_COLLECTION_PERMISSIONS)
     return group
+
+
+SCHOOL_EDITOR_COLLECTION_PERMISSIONS = (
+    "add_document",
+    "choose_document",
+    "add_image",
+    "choose_image",
+)
+
+
+def ensure_editors_groups(schools):
+    """What ensure_school_editors_group does, for many new schools in a few queries.
+
+    Creating 2,000 demo schools one group at a time cost about 25 queries a school; pages
+    inserted in bulk (no post_save signal) get their groups here instead.
+    """
+    from network.models import SchoolPage
+
+    schools = [school for school in schools if school.editors_group_id is None]
+    if not schools:
+        return
+    names = {school.pk: school_group_name(school) for school in schools}
+    with transaction.atomic():
+        known = set(Group.objects.filter(name__in=names.values()).values_list("name", flat=True))
+        Group.objects.bulk_create(
+            [Group(name=name) for name in sorted(set(names.values()) - known)], batch_size=500
+        )
+        groups = {group.name: group for group in Group.objects.filter(name__in=names.values())}
+        for school in schools:
+            school.editors_group = groups[names[school.pk]]
+            SchoolPage.objects.filter(pk=school.pk).update(editors_group=school.editors_group)
+        admin = _admin_access()
+        Group.permissions.through.objects.bulk_create(
+            [
+                Group.permissions.through(group_id=school.editors_group_id, permission=admin)
+                for school in schools
+            ],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
+        page_permissions = [_page_permission(name) for name in SCHOOL_EDITOR_PAGE_PERMISSIONS]
+        GroupPagePermission.objects.bulk_create(
+            [
+                GroupPagePermission(group_id=school.editors_group_id, page=school, permission=p)
+                for school in schools
+                for p in page_permissions
+            ],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
+        root = Collection.get_first_root_node()
+        if root is None:
+            return
+        collection_permissions = list(
+            Permission.objects.filter(
+                content_type__app_label__in=["wagtaildocs", "wagtailimages"],
+                codename__in=SCHOOL_EDITOR_COLLECTION_PERMISSIONS,
+            )
+        )
+        GroupCollectionPermission.objects.bulk_create(
+            [
+                GroupCollectionPermission(
+                    group_id=school.editors_group_id, collection=root, permission=p
+                )
+                for school in schools
+                for p in collection_permissions
+            ],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
 
 
 def sync_cluster_permissions(cluster):

@@ -34,8 +34,8 @@ class AwardViewSet(SnippetViewSet):
     model = Award
     icon = "success"
     menu_label = "Awards"
-    list_display = ["school", "level", "awarded_on", "valid_until", "current_status"]
-    list_export = ["school", "level", "awarded_on", "valid_until", "current_status"]
+    list_display = ["school", "level", "awarded_on", "valid_until", "status_label"]
+    list_export = ["school", "level", "awarded_on", "valid_until", "status_label"]
     filterset_class = AwardFilterSet
     search_fields = ["school__title", "school__urn"]
     ordering = ["-awarded_on"]

@@ -242,6 +242,12 @@ class Award(models.Model):
     def current_status(self):
         return self.status()
 
+    def status_label(self):
+        """For listings and exports: "Due for review", not "due_for_review"."""
+        return self.status().label
+
+    status_label.short_description = "status"
+
 
 def add_years(day, years):
     """The same day `years` later; 29 February becomes 28 February in other years."""

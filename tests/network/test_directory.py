@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -120,3 +121,54 @@ def test_same_number_of_queries_for_10_and_100_schools(
     make(90)
     with_hundred = queries()
     assert with_ten == with_hundred
+
+
+def test_every_filter_at_once(client, schools):
+    level = award_level(name="Flagship School")
+    query = (
+        "q=beech&phase=secondary&region=north_east&local_authority=Sunderland"
+        f"&scheme=IQM&award_level={level.pk}"
+    )
+    response = client.get(f"{school_index().url}?{query}")
+    assert names(response) == ["Beech Secondary"]
+    body = response.content.decode()
+    assert "1 school" in body and "Clear filters" in body
+    # The form shows the filters that were applied.
+    assert re.search(r'<input[^>]*value="secondary"[^>]*checked', body)
+    assert not re.search(r'<input[^>]*value="primary"[^>]*checked', body)
+    assert 'value="beech"' in body
+
+
+def test_pagination_keeps_the_filters(client, frameworks):
+    for n in range(30):
+        SchoolPageFactory(title=f"Secondary {n:02d}", phase=Phase.SECONDARY)
+    for n in range(5):
+        SchoolPageFactory(title=f"Primary {n:02d}", phase=Phase.PRIMARY)
+    first = client.get(f"{school_index().url}?phase=secondary")
+    body = first.content.decode()
+    assert "30 schools" in body and "Page 1 of 2" in body
+    next_link = first.context["directory"].next_link
+    assert next_link == "?phase=secondary&page=2"
+    assert 'href="?phase=secondary&amp;page=2" rel="next"' in body
+    second = client.get(f"{school_index().url}{next_link}")
+    assert names(second) == [f"Secondary {n:02d}" for n in range(24, 30)]
+    assert second.context["directory"].previous_link == "?phase=secondary&page=1"
+
+
+def test_unfiltered_pagination_links_are_clean(client, frameworks):
+    for n in range(25):
+        SchoolPageFactory(title=f"School {n:02d}")
+    response = client.get(school_index().url)
+    assert 'href="?page=2" rel="next"' in response.content.decode()
+
+
+def test_profile_lists_awards_and_clusters(client, schools):
+    from tests.factories import ClusterPageFactory
+
+    alder, beech, _ = schools
+    cluster = ClusterPageFactory(title="Durham Inclusion Cluster", lead_school=alder)
+    cluster.member_schools.set([alder, beech])
+    cluster.save()
+    body = client.get(alder.url).content.decode()
+    assert "IQM Centre of Excellence" in body and "Current" in body
+    assert "Durham Inclusion Cluster" in body and cluster.url in body
