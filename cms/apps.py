@@ -5,3 +5,8 @@ class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "Site"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .cache_signals import connect
+
+        connect()

@@ -18,3 +18,13 @@ def staff_user(db):
     from tests.factories import UserFactory
 
     return UserFactory(username="staff", groups=[Group.objects.get(name=SCHEME_STAFF)])
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches: stored pages must not leak between tests."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield
