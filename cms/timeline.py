@@ -1,7 +1,8 @@
 """A school's timeline: what it published and took part in, newest first.
 
-Each source returns entries for one school in a single query; case studies and research add
-their own source to `TIMELINE_SOURCES` once those pages exist (the site may import them).
+Each source returns the newest entries for one school in a single query; case studies and
+research add their own source to `TIMELINE_SOURCES` once those pages exist (the site may
+import them).
 """
 
 from dataclasses import dataclass
@@ -22,13 +23,13 @@ class TimelineEntry:
     detail: str = ""
 
 
-def cluster_activities_attended(school, request):
+def cluster_activities_attended(school, request, limit):
     activities = list(
         ClusterActivityPage.objects.live()
         .public()
         .filter(attendance__school=school)
         .distinct()
-        .order_by("-date")
+        .order_by("-date", "-pk")[:limit]
     )
     parent_paths = {activity.path[: -Page.steplen] for activity in activities}
     clusters = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
@@ -44,7 +45,9 @@ def cluster_activities_attended(school, request):
     ]
 
 
+# Each source: (school, request, limit) -> at most `limit` entries, newest first, in one query.
 TIMELINE_SOURCES = [cluster_activities_attended]
+TIMELINE_LENGTH = 30
 
 
 def _as_date(value):
@@ -53,9 +56,9 @@ def _as_date(value):
     return value
 
 
-def school_timeline(school, request, limit=30):
+def school_timeline(school, request, limit=TIMELINE_LENGTH):
     entries = []
     for source in TIMELINE_SOURCES:
-        entries.extend(source(school, request))
+        entries.extend(source(school, request, limit))
     entries.sort(key=lambda entry: (_as_date(entry.date), entry.title), reverse=True)
     return entries[:limit]

@@ -9,6 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.documents import get_document_model
 
+from cms.timeline import TIMELINE_LENGTH
+from network.directory import PER_PAGE
+from network.models import ClusterActivityAttendance, ClusterActivityDocument
 from tests.factories import (
     AwardFactory,
     ClusterActivityPageFactory,
@@ -29,20 +32,23 @@ def _no_page_cache(settings):
     settings.PAGE_CACHE_ENABLED = False
 
 
-def count_queries(client, url):
+def count_queries(client, url, shows=None, expected=None):
     client.get(url)  # warm the site-root cache, as any running site has
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
+    if shows is not None:
+        # The items are really on the page: a count that stays flat over nothing proves nothing.
+        assert response.content.decode().count(shows) == expected, (shows, expected)
     return len(context.captured_queries)
 
 
-def grows_not(client, url_for, add_items):
+def grows_not(client, url_for, add_items, shows=None, shown=lambda n: n):
     """Add 10 items, count; add 90 more, count again: the counts must be equal."""
     add_items(10)
-    ten = count_queries(client, url_for())
+    ten = count_queries(client, url_for(), shows, shown(10))
     add_items(90)
-    hundred = count_queries(client, url_for())
+    hundred = count_queries(client, url_for(), shows, shown(100))
     print(f"\n{url_for()}: {ten} queries with 10 items, {hundred} with 100")
     assert ten == hundred
     return ten
@@ -71,7 +77,13 @@ def test_directory(client, frameworks):
         for _ in range(count):
             AwardFactory(school=SchoolPageFactory(), awarded_on=recent(10))
 
-    grows_not(client, lambda: school_index().url, add)
+    grows_not(
+        client,
+        lambda: school_index().url,
+        add,
+        shows='class="card school-card"',
+        shown=lambda n: min(n, PER_PAGE),
+    )
     grows_not(client, lambda: f"{school_index().url}?phase=primary&region=london", lambda n: None)
 
 
@@ -84,11 +96,17 @@ def test_school_page(client, frameworks):
         for _ in range(count):
             state["made"] += 1
             ClusterPageFactory(member_schools=[school])
-            activity = ClusterActivityPageFactory(parent=cluster)
-            activity.attendance.create(school=school, staff_count=1)
+            activity = ClusterActivityPageFactory(parent=cluster, title=f"Visit {state['made']}")
+            ClusterActivityAttendance.objects.create(activity=activity, school=school)
             AwardFactory(school=school, awarded_on=recent(10 + state["made"]))
 
-    grows_not(client, lambda: school.url, add)
+    grows_not(
+        client,
+        lambda: school.url,
+        add,
+        shows='class="timeline__kind"',
+        shown=lambda n: min(n, TIMELINE_LENGTH),
+    )
 
 
 def test_cluster_index(client):
@@ -97,7 +115,7 @@ def test_cluster_index(client):
             members = [SchoolPageFactory(), SchoolPageFactory()]
             ClusterPageFactory(member_schools=members, lead_school=members[0])
 
-    grows_not(client, lambda: cluster_index().url, add)
+    grows_not(client, lambda: cluster_index().url, add, shows='class="card"')
 
 
 def test_cluster_page(client):
@@ -113,7 +131,7 @@ def test_cluster_page(client):
         for _ in range(count):
             ClusterActivityPageFactory(parent=cluster)
 
-    grows_not(client, lambda: cluster.url, add)
+    grows_not(client, lambda: cluster.url, add, shows="</a>, <time")
 
 
 def test_cluster_activity_page(client):
@@ -125,10 +143,12 @@ def test_cluster_activity_page(client):
 
     def add(count):
         for n in range(count):
-            activity.attendance.create(school=SchoolPageFactory(), staff_count=2)
+            ClusterActivityAttendance.objects.create(
+                activity=activity, school=SchoolPageFactory(), staff_count=2
+            )
             document = Document.objects.create(
                 title=f"Notes {n}", file=ContentFile(b"notes", name=f"notes-{n}.txt")
             )
-            activity.documents.create(document=document)
+            ClusterActivityDocument.objects.create(activity=activity, document=document)
 
-    grows_not(client, lambda: activity.url, add)
+    grows_not(client, lambda: activity.url, add, shows=" staff</li>")
