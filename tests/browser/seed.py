@@ -93,6 +93,7 @@ def seed_network():
             latitude=lat,
             longitude=lng,
             town=authority,
+            postcode="",
             about="<p>An inclusive school that shares its practice.</p>",
         )
         if award:

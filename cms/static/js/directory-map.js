@@ -28,6 +28,7 @@
             marker.addTo(map);
             bounds.push([school.lat, school.lng]);
         });
+        map.invalidateSize();
         if (bounds.length === 1) {
             map.setView(bounds[0], 12);
         } else if (bounds.length > 1) {
