@@ -77,6 +77,10 @@ def browser():
     # meanwhile are ordinary synchronous calls, so Django's async guard must stand aside.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import expect
+
+    # The machines that run this are small and shared: give pages time, not retries.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -92,14 +96,23 @@ def site_url(live_server):
     return live_server.url.rstrip("/")
 
 
-@pytest.fixture
-def page(browser, site_url):
-    """A fresh browser tab that can reach only the live server (no tiles, no fonts, no CDN)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    allowed = re.compile(r"^https?://(localhost|127\.0\.0\.1)(:\d+)?/")
+ALLOWED = re.compile(r"^https?://(localhost|127\.0\.0\.1)(:\d+)?/")
+# The admin releases its editing session as a tab closes: that request would race the database
+# flush between tests, and no journey needs it.
+UNNEEDED = re.compile(r"/admin/editing-sessions/release/")
+
+
+def open_tab(browser, site_url, **context_options):
+    """A browser tab that can reach only the live server (no tiles, no fonts, no CDN)."""
+    options = {"viewport": {"width": 1280, "height": 900}, "locale": "en-GB"}
+    options.update(context_options)
+    context = browser.new_context(**options)
 
     def only_the_site(route):
-        if allowed.match(route.request.url) or route.request.url.startswith("data:"):
+        request_url = route.request.url
+        if (ALLOWED.match(request_url) and not UNNEEDED.search(request_url)) or (
+            request_url.startswith("data:")
+        ):
             route.continue_()
         else:
             route.abort()
@@ -108,8 +121,35 @@ def page(browser, site_url):
     tab = context.new_page()
     tab.set_default_timeout(15_000)
     tab.site_url = site_url
+    return tab
+
+
+def close_tab(tab):
+    # Leave the page first so that nothing it sends on unload reaches the server late.
+    tab.goto("about:blank")
+    tab.context.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    tab = open_tab(browser, site_url)
     yield tab
-    context.close()
+    close_tab(tab)
+
+
+@pytest.fixture
+def new_tab(browser, site_url):
+    """Open more tabs (another visitor, another user); all are closed after the test."""
+    tabs = []
+
+    def opener(**context_options):
+        tab = open_tab(browser, site_url, **context_options)
+        tabs.append(tab)
+        return tab
+
+    yield opener
+    for tab in tabs:
+        close_tab(tab)
 
 
 # ------ Helpers the journeys share ------
@@ -122,8 +162,8 @@ def url(page, path):
 def signed_in(page, user, password="password"):  # noqa: S107 (the factories' password)
     """Sign `user` in through the site's own sign-in page, as a person would."""
     page.goto(url(page, "/admin/login/"))
-    page.get_by_label(re.compile("^(Username|Email)", re.I)).fill(user.get_username())
-    page.get_by_label(re.compile("^Password", re.I)).fill(password)
+    page.locator("input[name=username]").fill(user.get_username())
+    page.locator("input[name=password]").fill(password)
     page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
     page.wait_for_url(re.compile(r".*/admin/(?!login).*"))
     return page

@@ -54,15 +54,13 @@ def test_visitor_filters_the_directory_by_region_and_opens_a_school(page):
     expect(schools_link).to_have_attribute("aria-current", "true")
 
 
-def test_directory_works_without_javascript(browser, site_url):
+def test_directory_works_without_javascript(new_tab):
     seed_network()
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{site_url}/schools/?region=london")
+    page = new_tab(java_script_enabled=False)
+    page.goto(url(page, "/schools/?region=london"))
     expect(page.get_by_role("heading", name="1 school match these filters")).to_be_visible()
     expect_schools(page, ["Cedar Academy"])
     expect(page.locator("[data-school-map]")).to_be_hidden()
-    context.close()
 
 
 def test_directory_explains_a_bad_filter_and_links_to_the_field(page):
