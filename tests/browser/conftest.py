@@ -81,10 +81,23 @@ def browser():
 
     # The machines that run this are small and shared: give pages time, not retries.
     expect.set_options(timeout=15_000)
+
+    # Once Playwright's event loop runs in this thread, Django would key database connections
+    # by asyncio context and hand the tests new connection objects, without the migrations'
+    # data each journey's fresh database is restored from. Keep them plainly per thread.
+    import threading
+
+    from django.db import connections
+
+    per_thread = threading.local()
+    for alias in connections:
+        setattr(per_thread, alias, connections[alias])
+    previous_storage, connections._connections = connections._connections, per_thread
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+    connections._connections = previous_storage
     if previous is None:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:

@@ -68,6 +68,7 @@ def test_directory_explains_a_bad_filter_and_links_to_the_field(page):
     page.goto(url(page, "/schools/?region=atlantis&q=cedar"))
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_be_focused()
     expect(page).to_have_title(re.compile("^Error: "))
     summary.get_by_role("link", name=re.compile("Region")).click()
     expect(page.locator("#id_region_0")).to_be_focused()
