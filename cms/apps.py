@@ -7,6 +7,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import audit
+        from . import audit, cache_signals
 
         audit.connect()
+        cache_signals.connect()

@@ -22,19 +22,10 @@ class HomePage(Page):
         verbose_name = "home page"
 
     def get_context(self, request, *args, **kwargs):
-        from network.models import AwardKind, ClusterIndexPage, SchoolIndexPage, SchoolPage
+        from .home import home_context
 
         context = super().get_context(request, *args, **kwargs)
-        schools = SchoolPage.objects.live().public()
-        context["figures"] = {
-            "schools": schools.count(),
-            "centres": schools.filter(awards__level__kind=AwardKind.CENTRE_OF_EXCELLENCE)
-            .distinct()
-            .count(),
-            "flagships": schools.filter(awards__level__kind=AwardKind.FLAGSHIP).distinct().count(),
-        }
-        context["school_index"] = SchoolIndexPage.objects.live().first()
-        context["cluster_index"] = ClusterIndexPage.objects.live().first()
+        context.update(home_context(request))
         return context
 
 

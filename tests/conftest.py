@@ -18,3 +18,13 @@ def staff_user(db):
     from tests.factories import UserFactory
 
     return UserFactory(username="staff", groups=[Group.objects.get(name=SCHEME_STAFF)])
+
+
+@pytest.fixture(autouse=True)
+def _no_stored_pages():
+    """Each test starts without stored pages (cms/cache.py): none may leak between tests."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")].clear()
+    yield

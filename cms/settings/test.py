@@ -16,3 +16,7 @@ for _logger in LOGGING["loggers"].values():
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Stored pages live in their own cache here, so that each test can start without them.
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+PAGE_CACHE_ALIAS = "pages"
