@@ -202,9 +202,10 @@ class _Importer:
         page = model(ref=ref, slug=_free_slug(school, values["title"], ref), live=False, **values)
         if published and not self.draft:
             page.first_published_at = _moment(published)
-        page.elements = list(element_ids)
-        page.tags.set(sorted(tags))
         school.add_child(instance=page)
+        # Memberships are set once the page exists; the revision records them.
+        page.elements.set(sorted(element_ids))
+        page.tags.set(sorted(tags))
         revision = page.save_revision(log_action=True)
         if not self.draft:
             revision.publish(log_action=True)
@@ -226,7 +227,7 @@ class _Importer:
             current = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
         for name, value in values.items():
             setattr(current, name, value)
-        current.elements = list(element_ids)
+        current.elements.set(sorted(element_ids))
         current.tags.set(sorted(tags))
         if published and not self.draft and not page.live:
             current.first_published_at = _moment(published)
