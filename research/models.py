@@ -8,6 +8,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -101,6 +102,18 @@ class ResearchProjectPage(SchoolContentMixin, VisibilityMixin, RoutablePageMixin
         index.SearchField("question"),
         *(index.SearchField(name) for name, _ in RESEARCH_SECTIONS),
         index.FilterField("status"),
+    ]
+
+    api_fields = [
+        APIField("summary"),
+        APIField("question"),
+        APIField("question_population"),
+        APIField("question_intervention"),
+        APIField("question_comparison"),
+        APIField("question_outcome"),
+        *(APIField(name) for name, _ in RESEARCH_SECTIONS),
+        APIField("status"),
+        APIField("tags"),
     ]
 
     content_panels = Page.content_panels + [

@@ -5,6 +5,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.rich_text import get_text_for_indexing
@@ -103,6 +104,17 @@ class CaseStudyPage(SchoolContentMixin, VisibilityMixin, Page):
         index.SearchField("body"),
         index.FilterField("evidence_stage"),
         index.FilterField("outcome"),
+    ]
+
+    api_fields = [
+        APIField("summary"),
+        *(APIField(name) for name, _ in CASE_STUDY_SECTIONS),
+        APIField("body"),
+        APIField("tags"),
+        APIField("evidence_stage"),
+        APIField("outcome"),
+        APIField("work_in_progress"),
+        APIField("effective_phase"),
     ]
 
     content_panels = Page.content_panels + [
