@@ -17,12 +17,8 @@ def after_migrate(sender, **kwargs):
 
     if not Permission.objects.filter(codename="access_admin").exists():
         return
-    from network.permissions import ensure_role_groups
-
     from .permissions import grant_curation_to_staff
     from .workflow import assign_practice_review_everywhere
 
-    # network's own run comes before network's permissions exist on a new database: again.
-    ensure_role_groups()
     assign_practice_review_everywhere()
     grant_curation_to_staff()
