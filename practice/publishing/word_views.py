@@ -97,5 +97,10 @@ def import_word(request):
     return TemplateResponse(
         request,
         "practice/admin/word_import.html",
-        {"form": form, "page_title": "Import a case study from Word", "header_icon": "doc-full"},
+        {
+            "form": form,
+            "page_title": "Import a case study from Word",
+            "header_title": "Import a case study from Word",
+            "header_icon": "doc-full",
+        },
     )
