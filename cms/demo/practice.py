@@ -13,6 +13,8 @@ import random
 
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.models import Page, ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from cms.demo.practice_prose import (
     ACTIVITY_OUTCOMES,
@@ -244,12 +246,25 @@ def write_jsonl(
 
 
 def seed(context):
-    from practice.importing import import_practice
-
+    """Reference-index updates wait until the end: Wagtail would redo a page's references at
+    every save (created, revised, published), and once a page is enough."""
     schools = list(context.schools) or list(SchoolPage.objects.live().order_by("urn"))
     if not schools:
         context.say("Practice: no schools, nothing to add.")
         return
+    newest_before = Page.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with disable_reference_index_auto_update():
+        report, activities = build(context, schools)
+    for page in Page.objects.filter(pk__gt=newest_before).specific():
+        ReferenceIndex.create_or_update_for_object(page)
+    context.report("case studies and research added", report.created)
+    context.report("cluster activities added", activities)
+    context.say(f"Practice: {report.summary()}; cluster activities added: {activities}.")
+
+
+def build(context, schools):
+    from practice.importing import import_practice
+
     ensure_indexes()
     records = practice_records(
         [school_fields(s) for s in schools], context.today, seed=context.seed
@@ -264,9 +279,7 @@ def seed(context):
         context, list(context.clusters) or list(ClusterPage.objects.all())
     )
     curate()
-    context.report("case studies and research added", report.created)
-    context.report("cluster activities added", activities)
-    context.say(f"Practice: {report.summary()}; cluster activities added: {activities}.")
+    return report, activities
 
 
 def ensure_indexes():
