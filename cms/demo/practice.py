@@ -30,9 +30,9 @@ from cms.demo.practice_prose import (
     SHARED_CONTEXT,
     SHARED_IMPACT,
     TERMS,
-    TOPICS,
     YEAR_GROUPS,
 )
+from cms.demo.practice_topics import TOPICS
 from network.models import (
     ActivityKind,
     ClusterActivityAttendance,
