@@ -133,3 +133,13 @@ def test_someone_without_a_school_is_sent_away(client, school):
     client.force_login(assessor)
     response = client.get(URL, follow=True)
     assert "nowhere to import to" in response.text
+
+
+def test_staff_may_import_for_any_school(client, school, staff_user):
+    other = SchoolPageFactory(title="Other School")
+    client.force_login(staff_user)
+    response = client.post(URL, {"school": other.pk, "document": upload(build_docx())})
+    assert response.status_code == 302
+    assert CaseStudyPage.objects.get().get_parent().specific == other
+    edit = client.get(response["Location"])
+    assert edit.status_code == 200
