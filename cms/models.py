@@ -14,6 +14,8 @@ class HomePage(Page):
     subpage_types = [
         "network.SchoolIndexPage",
         "network.ClusterIndexPage",
+        "practice.PracticeIndexPage",
+        "research.ResearchIndexPage",
         "cms.StandardPage",
     ]
     max_count = 1

@@ -5,3 +5,11 @@ class PracticeConfig(AppConfig):
     name = "practice"
     verbose_name = "Practice"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .publishing import signals  # noqa: F401
+        from .publishing.setup import after_migrate
+
+        post_migrate.connect(after_migrate, dispatch_uid="practice_after_migrate")

@@ -159,7 +159,62 @@ def default_scheme():
     return Scheme.objects.default()
 
 
+# ------ publishing: case studies, research, curation ------
+
+
+def practice_index():
+    from practice.models import PracticeIndexPage
+
+    index = PracticeIndexPage.objects.first()
+    if index is None:
+        index = add_page(home_page(), PracticeIndexPage(title="Practice", slug="practice"))
+    return index
+
+
+def research_index():
+    from research.models import ResearchIndexPage
+
+    index = ResearchIndexPage.objects.first()
+    if index is None:
+        index = add_page(home_page(), ResearchIndexPage(title="Research", slug="research"))
+    return index
+
+
+class CaseStudyPageFactory(PageFactory):
+    """A live case study under `parent` (a school; a new one if not given)."""
+
+    class Meta:
+        model = "practice.CaseStudyPage"
+
+    title = factory.Sequence(lambda n: f"Case study {n}")
+    summary = "Pre-teaching vocabulary helped pupils with EAL join in."
+    context = "<p>Many pupils arrive mid-year with little English.</p>"
+    actions = "<p>Teaching assistants pre-taught key words before each lesson.</p>"
+
+    @classmethod
+    def default_parent(cls):
+        return SchoolPageFactory()
+
+
+class ResearchProjectPageFactory(PageFactory):
+    class Meta:
+        model = "research.ResearchProjectPage"
+
+    title = factory.Sequence(lambda n: f"Research project {n}")
+    summary = "Does daily reading aloud improve reading fluency in Year 3?"
+    question = "Does daily reading aloud improve fluency?"
+    status = "in_progress"
+
+    @classmethod
+    def default_parent(cls):
+        return SchoolPageFactory()
+
+
 __all__ = [
+    "CaseStudyPageFactory",
+    "ResearchProjectPageFactory",
+    "practice_index",
+    "research_index",
     "AssessorAssignmentFactory",
     "AwardFactory",
     "ClusterActivityPageFactory",

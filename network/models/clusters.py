@@ -7,7 +7,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
+
+from network.visibility import VisibilityMixin
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ul", "ol", "document-link"]
 
@@ -114,7 +117,7 @@ class ClusterPage(RoutablePageMixin, Page):
         )
 
 
-class ClusterActivityPage(Page):
+class ClusterActivityPage(VisibilityMixin, Page):
     date = models.DateField()
     start_time = models.TimeField(null=True, blank=True)
     end_time = models.TimeField(null=True, blank=True)
@@ -142,6 +145,7 @@ class ClusterActivityPage(Page):
         FieldPanel("purpose"),
         FieldPanel("outcomes"),
         InlinePanel("documents", label="Documents"),
+        *VisibilityMixin.visibility_panels,
     ]
     parent_page_types = ["network.ClusterPage"]
     subpage_types = []
@@ -163,6 +167,36 @@ class ClusterActivityPage(Page):
     @property
     def staff_attending(self):
         return sum(row.staff_count for row in self.attendance.all())
+
+    def visibility_schools(self):
+        """Cluster-only activity is for the schools of its own cluster."""
+        from network.models import SchoolPage
+
+        return SchoolPage.objects.filter(clusters__in=ClusterPage.objects.parent_of(self))
+
+    def search_record(self):
+        """The practice search's record of this activity; its school is the cluster's lead."""
+        cluster = self.cluster
+        school = cluster.lead_school if cluster else None
+        purpose = get_text_for_indexing(self.purpose or "")
+        outcomes = get_text_for_indexing(self.outcomes or "")
+        summary = purpose if len(purpose) <= 300 else purpose[:297].rsplit(" ", 1)[0] + "..."
+        published = self.first_published_at.date() if self.first_published_at else self.date
+        return {
+            "kind": "cluster_activity",
+            "title": self.title,
+            "summary": summary,
+            "body": "\n\n".join(text for text in (purpose, outcomes, self.location) if text),
+            "school": school,
+            "cluster": cluster,
+            "elements": [],
+            "tags": [],
+            "evidence_stage": "",
+            "outcome": "",
+            "status": "",
+            "phase": school.phase if school else "",
+            "published": published,
+        }
 
 
 class ClusterActivityAttendance(Orderable):

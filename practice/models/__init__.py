@@ -1,0 +1,11 @@
+from .case_studies import CaseStudyDocument as CaseStudyDocument
+from .case_studies import CaseStudyImage as CaseStudyImage
+from .case_studies import CaseStudyPage as CaseStudyPage
+from .case_studies import CaseStudyTag as CaseStudyTag
+from .case_studies import EvidenceStage as EvidenceStage
+from .case_studies import Outcome as Outcome
+from .curation import FeaturedPractice as FeaturedPractice
+from .curation import PracticeCollection as PracticeCollection
+from .curation import PracticeCollectionItem as PracticeCollectionItem
+from .curation import PracticeIndexCollection as PracticeIndexCollection
+from .curation import PracticeIndexPage as PracticeIndexPage

@@ -1,0 +1,41 @@
+"""Keeping review and curation in step with the tree, and telling submitters where they stand."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from wagtail.models import WorkflowState
+from wagtail.signals import workflow_submitted
+
+from network.models import ClusterPage, SchoolPage
+
+from .workflow import PRACTICE_REVIEW, assign_practice_review
+
+
+@receiver(post_save, sender=SchoolPage, dispatch_uid="practice_review_for_new_school")
+@receiver(post_save, sender=ClusterPage, dispatch_uid="practice_review_for_new_cluster")
+def put_new_school_under_review(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        assign_practice_review(instance)
+
+
+@receiver(workflow_submitted, sender=WorkflowState, dispatch_uid="practice_review_receipt")
+def tell_submitter_it_arrived(sender, instance, user=None, **kwargs):
+    """Wagtail tells reviewers of a submission; the submitter hears from us that it arrived."""
+    if instance.workflow.name != PRACTICE_REVIEW:
+        return
+    submitter = instance.requested_by
+    if submitter is None or not submitter.email:
+        return
+    page = instance.content_object
+    send_mail(
+        f'"{page.get_admin_display_title()}" was submitted for {PRACTICE_REVIEW}',
+        (
+            f'Thank you. "{page.get_admin_display_title()}" is now with scheme staff for '
+            f"review. You will hear from us when it is approved and published, or sent back "
+            f"with a comment.\n\nYou can follow it here: "
+            f"{settings.WAGTAILADMIN_BASE_URL}/admin/pages/{page.pk}/edit/"
+        ),
+        None,
+        [submitter.email],
+    )

@@ -1,0 +1,51 @@
+"""The "Practice review" workflow: school editors submit, scheme staff approve or send back.
+
+It is assigned on each school's page and each cluster's page, so that everything below them
+(case studies, research, cluster activity) inherits it. Pages deeper down may carry their own
+workflow (annual updates have theirs), which Wagtail lets override the inherited one.
+"""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+from network.permissions import SCHEME_STAFF
+
+PRACTICE_REVIEW = "Practice review"
+STAFF_APPROVAL = "Scheme staff approval"
+
+
+def practice_review_workflow():
+    """The workflow, with its one task for scheme staff; created the first time it is needed."""
+    with transaction.atomic():
+        workflow, _ = Workflow.objects.get_or_create(name=PRACTICE_REVIEW)
+        task = GroupApprovalTask.objects.filter(name=STAFF_APPROVAL).first()
+        if task is None:
+            task = GroupApprovalTask.objects.create(name=STAFF_APPROVAL)
+        staff, _ = Group.objects.get_or_create(name=SCHEME_STAFF)
+        task.groups.add(staff)
+        WorkflowTask.objects.get_or_create(workflow=workflow, task=task.task_ptr)
+    return workflow
+
+
+def assign_practice_review(page):
+    """Put a school's or a cluster's page under Practice review, unless staff chose another."""
+    WorkflowPage.objects.get_or_create(
+        page_id=page.pk, defaults={"workflow": practice_review_workflow()}
+    )
+
+
+def assign_practice_review_everywhere():
+    """Every school and cluster in the tree; safe to run again."""
+    from network.models import ClusterPage, SchoolPage
+
+    workflow = practice_review_workflow()
+    assigned = set(WorkflowPage.objects.values_list("page_id", flat=True))
+    pages = [*SchoolPage.objects.only("pk"), *ClusterPage.objects.only("pk")]
+    WorkflowPage.objects.bulk_create(
+        [
+            WorkflowPage(page_id=page.pk, workflow=workflow)
+            for page in pages
+            if page.pk not in assigned
+        ]
+    )

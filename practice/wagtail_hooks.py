@@ -1,0 +1,1 @@
+from practice.publishing import hooks  # noqa: F401
