@@ -174,3 +174,36 @@ __all__ = [
     "home_page",
     "school_index",
 ]
+
+
+# ------ annual updates ------
+
+
+def school_with_award(kind="centre_of_excellence", **kwargs):
+    """A school holding a current IQM Centre of Excellence (or Flagship) award today."""
+    from django.utils import timezone
+
+    school = SchoolPageFactory(**kwargs)
+    name = "Flagship School" if kind == "flagship" else "Centre of Excellence"
+    AwardFactory(
+        school=school,
+        level=award_level("IQM", name),
+        awarded_on=timezone.localdate() - datetime.timedelta(days=60),
+    )
+    return school
+
+
+def school_editor(school, username=None):
+    return UserFactory(username=username or f"editor-{school.urn}", groups=[school.editors_group])
+
+
+def school_assessor(school, username=None):
+    from django.contrib.auth.models import Group
+
+    from network.permissions import ASSESSORS
+
+    user = UserFactory(
+        username=username or f"assessor-{school.urn}", groups=[Group.objects.get(name=ASSESSORS)]
+    )
+    AssessorAssignmentFactory(school=school, assessor=user)
+    return user

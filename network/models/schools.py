@@ -134,7 +134,7 @@ class SchoolPage(Page):
     ]
 
     parent_page_types = ["network.SchoolIndexPage"]
-    subpage_types = []
+    subpage_types = ["practice.AnnualUpdatePage"]
 
     class Meta:
         verbose_name = "school"

@@ -1,0 +1,16 @@
+from .updates import (  # noqa: F401
+    AnnualReview,
+    AnnualUpdatePage,
+    AssessorReviewTask,
+    DevelopmentTarget,
+    ElementMapping,
+    ElementProgress,
+    RatingScale,
+    ReminderKind,
+    ResearchStep,
+    ReviewOutcome,
+    StepStatus,
+    UpdateReminder,
+    UpdateStatus,
+    UpdateTarget,
+)

@@ -1,0 +1,1 @@
+from .updates.hooks import *  # noqa: F403
