@@ -428,6 +428,13 @@ class AssessorReviewTask(Task):
         if user.is_superuser:
             return True
         school_id = getattr(obj, "school_id", None)
+        if school_id is None and obj is not None and obj.pk:
+            # Some admin views hand tasks the base Page, not the update itself.
+            school_id = (
+                AnnualUpdatePage.objects.filter(pk=obj.pk)
+                .values_list("school_id", flat=True)
+                .first()
+            )
         return bool(school_id) and user.assessor_assignments.filter(school_id=school_id).exists()
 
     def user_can_access_editor(self, obj, user):
