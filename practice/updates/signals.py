@@ -44,10 +44,14 @@ STAFF_MODELS = ["elementmapping", "ratingscale", "annualreview"]
 
 def grant_staff_permissions(sender=None, **kwargs):
     """Scheme staff edit element mappings and rating scales (and reviews) in the admin."""
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
     from network.permissions import SCHEME_STAFF
 
+    if sender is not None:
+        # This app's ready() runs before auth's, so its permissions may not exist yet.
+        create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"))
     staff = Group.objects.filter(name=SCHEME_STAFF).first()
     if staff is not None:
         staff.permissions.add(
