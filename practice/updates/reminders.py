@@ -5,6 +5,8 @@ before the mail goes: a second attempt finds the key and sends nothing. Sending 
 django-tasks task, so a real queue can take it off the request.
 """
 
+import contextlib
+import contextvars
 import datetime
 
 from django.conf import settings
@@ -18,6 +20,18 @@ from django_tasks import task
 from practice.models import AnnualUpdatePage, ReminderKind, UpdateReminder
 
 from .status import is_outstanding, status_of, workflow_states_for
+
+_paused = contextvars.ContextVar("update_reminders_paused", default=False)
+
+
+@contextlib.contextmanager
+def reminders_paused():
+    """For demo data and imports: events inside send no reminders (and record none)."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
 
 
 def reminder_days():
@@ -110,6 +124,8 @@ def send_update_reminder(update_id, kind, occasion=""):
 
 def remind(update, kind, occasion=""):
     """Queue a reminder; cheap to call again, as the task sends nothing twice."""
+    if _paused.get():
+        return
     if UpdateReminder.objects.filter(update=update, kind=kind, occasion=occasion).exists():
         return
     send_update_reminder.enqueue(update_id=update.pk, kind=str(kind), occasion=str(occasion))
