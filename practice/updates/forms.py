@@ -51,6 +51,7 @@ class AnnualUpdateForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self._check_one_update_a_year(cleaned_data.get("academic_year"))
         if self.is_submitting:
             self.missing_sections = self.find_missing_sections()
             if self.missing_sections:
@@ -60,6 +61,21 @@ class AnnualUpdateForm(WagtailAdminPageForm):
                     + "."
                 )
         return cleaned_data
+
+    def _check_one_update_a_year(self, academic_year):
+        """A school writes one update a year; say so rather than fail on the constraint."""
+        from practice.models import AnnualUpdatePage
+
+        school_id = self.instance.school_id or getattr(self.parent_page, "pk", None)
+        if not academic_year or not school_id:
+            return
+        others = AnnualUpdatePage.objects.filter(school_id=school_id, academic_year=academic_year)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            self.add_error(
+                "academic_year", f"This school already has an update for {academic_year}."
+            )
 
     def _live_forms(self, name):
         formset = self.formsets.get(name)

@@ -105,3 +105,35 @@ def test_only_staff_may_open_a_year(client, frameworks):
     assert AnnualUpdatePage.objects.count() == 0
     client.force_login(UserFactory(username="nobody"))
     assert client.get("/admin/updates/open-year/").status_code in (302, 403)
+
+
+def test_a_second_update_for_the_same_year_is_refused_with_a_message(client, frameworks):
+    from wagtail.test.utils.form_data import rich_text
+
+    from network.models import FrameworkVersion
+
+    school = school_with_award(title="Twice School")
+    run_open_year("2026/27", "--deadline", "2027-06-30")
+    client.force_login(school_editor(school))
+    framework = FrameworkVersion.objects.get(name="Ten elements")
+    response = client.post(
+        f"/admin/pages/add/practice/annualupdatepage/{school.pk}/",
+        {
+            "title": "Another update",
+            "slug": "another-update",
+            "academic_year": "2026/27",
+            "deadline": "2027-06-30",
+            "framework": framework.pk,
+            "award_kind": "centre_of_excellence",
+            "summary": rich_text(""),
+            "sharing_next_year": rich_text(""),
+            **{
+                f"{name}-{key}": value
+                for name in ("element_progress", "targets", "research_steps", "comments")
+                for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
+            },
+        },
+    )
+    assert response.status_code == 200
+    assert "This school already has an update for 2026/27." in response.content.decode()
+    assert AnnualUpdatePage.objects.filter(school=school).count() == 1
