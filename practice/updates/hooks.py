@@ -53,6 +53,23 @@ def register_updates_menu():
     return StaffSubmenuMenuItem("Annual updates", menu, icon_name="doc-full", order=250)
 
 
+class OwnUpdatesMenuItem(MenuItem):
+    """For school editors and assessors: the updates of their own schools."""
+
+    def is_shown(self, request):
+        user = request.user
+        return not is_scheme_staff(user) and (
+            user.assessor_assignments.exists() or user.groups.filter(school__isnull=False).exists()
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def register_own_updates_menu():
+    return OwnUpdatesMenuItem(
+        "Annual updates", reverse("practice_updates:mine"), icon_name="doc-full", order=251
+    )
+
+
 class ElementMappingViewSet(SnippetViewSet):
     model = ElementMapping
     icon = "arrow-right"

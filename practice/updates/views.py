@@ -169,3 +169,26 @@ def open_year(request):
         "practice/updates/open_year.html",
         {"form": form, "result": result, "dashboard_url": reverse("practice_updates:dashboard")},
     )
+
+
+def my_updates(request):
+    """The updates a school editor or an assessor may open, newest year first."""
+    from .access import updates_visible_to
+    from .status import status_of, workflow_states_for
+
+    updates = list(
+        updates_visible_to(request.user)
+        .select_related("school")
+        .order_by("-academic_year", "school__title")
+    )
+    states = workflow_states_for(updates)
+    assessed = set(request.user.assessor_assignments.values_list("school_id", flat=True))
+    rows = [
+        {
+            "update": update,
+            "status": status_of(update, states.get(update.pk)),
+            "can_record_review": update.school_id in assessed or request.user.is_superuser,
+        }
+        for update in updates
+    ]
+    return render(request, "practice/updates/my_updates.html", {"rows": rows})
