@@ -152,3 +152,14 @@ def test_drafts_are_private_too(client, frameworks, staff_user):
         assert SECRET not in response.content.decode()
     client.force_login(editor)
     assert SECRET in client.get(f"/admin/updates/{update.pk}/").content.decode()
+
+
+def test_an_assessor_taken_off_the_school_loses_sight_of_it(client, update):
+    from network.models import AssessorAssignment
+
+    assessor = school_assessor(update.school, "moving-on")
+    client.force_login(assessor)
+    assert client.get(update.url).status_code == 200
+    AssessorAssignment.objects.filter(assessor=assessor).delete()
+    assert client.get(update.url).status_code == 403
+    assert client.get(f"/admin/updates/{update.pk}/").status_code in (302, 403)
