@@ -1,16 +1,18 @@
-from .updates import (  # noqa: F401
+from .update_reviews import (  # noqa: F401
     AnnualReview,
-    AnnualUpdatePage,
     AssessorReviewTask,
     DevelopmentTarget,
+    ReminderKind,
+    ReviewOutcome,
+    UpdateReminder,
+)
+from .updates import (  # noqa: F401
+    AnnualUpdatePage,
     ElementMapping,
     ElementProgress,
     RatingScale,
-    ReminderKind,
     ResearchStep,
-    ReviewOutcome,
     StepStatus,
-    UpdateReminder,
     UpdateStatus,
     UpdateTarget,
 )
