@@ -21,7 +21,7 @@ from wagtail.models import Orderable, Page
 
 from network.models import AwardKind
 from practice.updates.forms import AnnualUpdateForm
-from practice.updates.panels import MissingSectionsPanel
+from practice.updates.panels import AwardKindInlinePanel, MissingSectionsPanel
 
 NARRATIVE_FEATURES = ["h3", "bold", "italic", "link", "ul", "ol", "document-link"]
 YEAR_PATTERN = re.compile(r"^(\d{4})/(\d{2})$")
@@ -217,17 +217,21 @@ class AnnualUpdatePage(Page):
             InlinePanel(
                 "element_progress", heading="Progress against the elements", label="Element"
             ),
-            InlinePanel(
+            AwardKindInlinePanel(
                 "targets",
                 heading="Key targets (Centre of Excellence)",
                 label="Target",
                 help_text="Report progress on each of this year's key targets.",
+                applies_to=AwardKind.CENTRE_OF_EXCELLENCE,
+                not_applicable_text="A Flagship school reports on its research steps instead.",
             ),
-            InlinePanel(
+            AwardKindInlinePanel(
                 "research_steps",
                 heading="Research project steps (Flagship)",
                 label="Step",
                 help_text="Report on each step of your research project outline.",
+                applies_to=AwardKind.FLAGSHIP,
+                not_applicable_text="A Centre of Excellence reports on its key targets instead.",
             ),
             FieldPanel("summary"),
             FieldPanel("sharing_next_year"),

@@ -35,3 +35,25 @@ def test_coverage_counts_each_level_per_element(client, frameworks, staff_user):
     assert re.search(r'class="bar" style="width: 67%"', html)
     assert "3: Established" in html
     assert "schools (67%) rated Established" in html
+
+
+def test_coverage_costs_the_same_for_many_schools(client, frameworks, staff_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(n, year):
+        for i in range(n):
+            school_with_award(title=f"{year[:4]} Rated {i}")
+        open_update_year(year, datetime.date(int(year[:4]) + 1, 6, 30))
+        for progress in AnnualUpdatePage.objects.filter(academic_year=year)[
+            0
+        ].element_progress.all():
+            progress.self_rating = 2
+            progress.save()
+        client.force_login(staff_user)
+        client.get(f"/admin/updates/coverage/?year={year}")  # the scheme's scale is made once
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/admin/updates/coverage/?year={year}").status_code == 200
+        return len(captured)
+
+    assert queries(3, "2030/31") == queries(20, "2031/32")

@@ -31,18 +31,34 @@ def edit_url(update):
     return f"/admin/pages/{update.pk}/edit/"
 
 
-def test_the_editor_shows_one_section_per_element_with_the_schemes_labels(client, update):
+def test_the_editor_shows_one_section_per_element_with_the_schemes_labels(
+    client, update, staff_user
+):
     client.force_login(school_editor(update.school))
     response = client.get(edit_url(update))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Progress against the elements" in html
     assert "Key targets (Centre of Excellence)" in html
+    assert "Research project steps (Flagship): not needed for this update" in html
     assert "Reading for all" in html
     assert "1: Emerging" in html and "4: Embedded" in html
+
+    # Scheme staff rename a point of the scale; the editor shows the new word.
     scale = update.rating_scale
-    scale.level_4 = "Exemplary"
-    scale.save()
+    client.force_login(staff_user)
+    response = client.post(
+        f"/admin/snippets/practice/ratingscale/edit/{scale.pk}/",
+        {
+            "scheme": scale.scheme_id,
+            "level_1": "Emerging",
+            "level_2": "Developing",
+            "level_3": "Established",
+            "level_4": "Exemplary",
+        },
+    )
+    assert response.status_code == 302
+    client.force_login(school_editor(update.school))
     assert "4: Exemplary" in client.get(edit_url(update)).content.decode()
 
 
@@ -110,6 +126,8 @@ def test_a_flagship_reports_on_research_steps_not_targets(client, frameworks):
     update = AnnualUpdatePage.objects.get(school=school)
     ResearchStep.objects.create(update=update, step="Pilot in Year 4", people_responsible="J. Bell")
     client.force_login(school_editor(school))
+    page = client.get(edit_url(update)).content.decode()
+    assert "Key targets (Centre of Excellence): not needed for this update" in page
     data = update_edit_data(update, narratives=ALL_TEN, action="submit")
     html = client.post(edit_url(update), data).content.decode()
     assert "Research step 1: progress" in html
