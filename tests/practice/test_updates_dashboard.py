@@ -154,3 +154,12 @@ def test_queries_do_not_grow_with_schools(client, frameworks, staff_user):
     few = count_queries(5, "2030/31")
     many = count_queries(40, "2031/32")
     assert many == few
+
+
+def test_each_count_links_to_its_schools(client, year, staff_user):
+    client.force_login(staff_user)
+    html = client.get("/admin/updates/?year=2026/27&region=london").content.decode()
+    link = "?year=2026/27&amp;region=london&amp;cluster=&amp;assessor=&amp;status=draft"
+    assert f'href="{link}"' in html
+    response = client.get("/admin/updates/" + link.replace("&amp;", "&"))
+    assert [row.school.title for row in response.context["rows"]] == ["School 02"]
