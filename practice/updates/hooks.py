@@ -129,3 +129,18 @@ def refuse_other_readers(page, request, serve_args, serve_kwargs):
             request, "practice/updates/refused.html", {"page": page}, status=403
         )
     return None
+
+
+@hooks.register("before_copy_page")
+def updates_are_not_copied(request, page):
+    """A school writes one update a year, opened by staff; a copy would be a second one."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if isinstance(page.specific_deferred, AnnualUpdatePage):
+        messages.error(
+            request,
+            "Annual updates cannot be copied: each year's update is opened by scheme staff.",
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None

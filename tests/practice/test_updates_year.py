@@ -137,3 +137,18 @@ def test_a_second_update_for_the_same_year_is_refused_with_a_message(client, fra
     assert response.status_code == 200
     assert "This school already has an update for 2026/27." in response.content.decode()
     assert AnnualUpdatePage.objects.filter(school=school).count() == 1
+
+
+def test_an_update_cannot_be_copied(client, frameworks, staff_user):
+    school = school_with_award(title="Copy School")
+    run_open_year("2026/27", "--deadline", "2027-06-30")
+    update = AnnualUpdatePage.objects.get(school=school)
+    client.force_login(staff_user)
+    response = client.post(
+        f"/admin/pages/{update.pk}/copy/",
+        {"new_title": "Copy", "new_slug": "copy", "new_parent_page": school.pk},
+    )
+    assert response.status_code == 302
+    assert AnnualUpdatePage.objects.filter(school=school).count() == 1
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("cannot be copied" in m for m in messages)
