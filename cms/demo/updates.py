@@ -10,6 +10,8 @@ are moved along.
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.test.utils import override_settings
+from wagtail.models import WorkflowState
 
 from network.models import AssessorAssignment, AwardKind
 from practice.models import (
@@ -81,7 +83,9 @@ def seed(context):
     this_year, first = academic_year_of(context.today)
     last_year = f"{first - 1}/{first % 100:02d}"
     staff = context.users.get("staff") or get_user_model().objects.filter(is_superuser=True).first()
-    with reminders_paused():
+    # Demo events are not news: neither our reminders nor Wagtail's moderation emails go.
+    quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+    with reminders_paused(), quiet:
         opened = open_update_year(last_year, datetime.date(first, 6, 30), today=context.today)
         for update in opened.created:
             rng = context.rng_for("update", update.school.urn, last_year)
@@ -161,12 +165,18 @@ def write(update, rng, complete=True):
 
 
 def complete_review(update, rng, staff, visit):
-    """Submitted, approved by the assessor, signed off by staff, and reviewed."""
+    """Submitted (mostly on time, as last year), approved by the assessor, signed off by
+    staff, and reviewed."""
     editor, assessor = editor_of(update, staff), assessor_of(update, staff)
     state = update.get_workflow().start(update, editor)
     state.current_task_state.approve(user=assessor)
     state.refresh_from_db()
     state.current_task_state.approve(user=staff)
+    days = rng.randint(1, 10) if rng.random() < 0.2 else -rng.randint(0, 25)
+    submitted = datetime.datetime.combine(
+        update.deadline + datetime.timedelta(days=days), datetime.time(15), tzinfo=datetime.UTC
+    )
+    WorkflowState.objects.filter(pk=state.pk).update(created_at=submitted)
     record_review(update, rng, assessor, visit)
 
 

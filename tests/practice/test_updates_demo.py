@@ -5,6 +5,7 @@ import random
 from types import SimpleNamespace
 
 import pytest
+from django.core import mail
 
 from cms.demo.updates import academic_year_of, seed
 from practice.models import AnnualReview, AnnualUpdatePage, UpdateReminder, UpdateStatus
@@ -39,9 +40,11 @@ def test_two_years_in_every_state(frameworks, staff_user):
     last_year = f"{first - 1}/{first % 100:02d}"
     assert context.summary["annual updates added"] == 16
     assert not UpdateReminder.objects.exists()  # demo events send no reminders
+    assert mail.outbox == []
 
     last = dashboard_rows(last_year, today)
     assert {row.status for row in last} == {UpdateStatus.REVIEWED}
+    assert all(row.submitted and row.submitted.year == first for row in last)
     assert AnnualReview.objects.filter(update__academic_year=last_year).count() == 8
     current = dashboard_rows(this_year, today)
     assert {row.status for row in current} == set(UpdateStatus.values)
