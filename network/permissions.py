@@ -211,3 +211,30 @@ def is_scheme_staff(user):
     return user.is_authenticated and (
         user.is_superuser or user.groups.filter(name=SCHEME_STAFF).exists()
     )
+
+
+# ------ Assessors of one school ------
+
+
+def school_assessors_group_name(school):
+    """Named by URN, which never changes, so a renamed school keeps its group."""
+    return f"School assessors: URN {school.urn}"
+
+
+def ensure_school_assessors_group(school):
+    """The group of the school's assigned assessors, used by private pages' view
+    restrictions; kept in step with AssessorAssignment by signals."""
+    from .models import AssessorAssignment
+
+    with transaction.atomic():
+        group, _ = Group.objects.get_or_create(name=school_assessors_group_name(school))
+        group.permissions.add(_admin_access())
+        assigned = set(
+            AssessorAssignment.objects.filter(school=school).values_list("assessor_id", flat=True)
+        )
+        members = set(group.user_set.values_list("pk", flat=True))
+        if members - assigned:
+            group.user_set.remove(*(members - assigned))
+        if assigned - members:
+            group.user_set.add(*(assigned - members))
+    return group

@@ -22,3 +22,21 @@ def let_members_add_activities(sender, instance, raw=False, **kwargs):
     if raw:
         return
     sync_cluster_permissions(instance)
+
+
+# ------ Assessors of one school ------
+
+from django.db.models.signals import post_delete  # noqa: E402
+
+from .models import AssessorAssignment  # noqa: E402
+from .permissions import ensure_school_assessors_group  # noqa: E402
+
+
+@receiver(post_save, sender=AssessorAssignment)
+@receiver(post_delete, sender=AssessorAssignment)
+def keep_school_assessors_group(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    school = SchoolPage.objects.filter(pk=instance.school_id).first()
+    if school is not None:
+        ensure_school_assessors_group(school)

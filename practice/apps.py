@@ -9,7 +9,9 @@ class PracticeConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from .publishing import signals  # noqa: F401
+        from .publishing import signals as publishing_signals  # noqa: F401
         from .publishing.setup import after_migrate
+        from .updates import signals as update_signals
 
         post_migrate.connect(after_migrate, dispatch_uid="practice_after_migrate")
+        post_migrate.connect(update_signals.grant_staff_permissions, sender=self)

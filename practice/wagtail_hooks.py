@@ -1,1 +1,2 @@
 from practice.publishing import hooks  # noqa: F401
+from practice.updates.hooks import *  # noqa: F403

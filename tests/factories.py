@@ -229,3 +229,115 @@ __all__ = [
     "home_page",
     "school_index",
 ]
+
+
+# ------ annual updates ------
+
+
+def school_with_award(kind="centre_of_excellence", **kwargs):
+    """A school holding a current IQM Centre of Excellence (or Flagship) award today."""
+    from django.utils import timezone
+
+    school = SchoolPageFactory(**kwargs)
+    name = "Flagship School" if kind == "flagship" else "Centre of Excellence"
+    AwardFactory(
+        school=school,
+        level=award_level("IQM", name),
+        awarded_on=timezone.localdate() - datetime.timedelta(days=60),
+    )
+    return school
+
+
+def school_editor(school, username=None):
+    return UserFactory(username=username or f"editor-{school.urn}", groups=[school.editors_group])
+
+
+def school_assessor(school, username=None):
+    from django.contrib.auth.models import Group
+
+    from network.permissions import ASSESSORS
+
+    user = UserFactory(
+        username=username or f"assessor-{school.urn}", groups=[Group.objects.get(name=ASSESSORS)]
+    )
+    AssessorAssignmentFactory(school=school, assessor=user)
+    return user
+
+
+def update_edit_data(update, narratives=None, ratings=None, progress=None, action=None, **fields):
+    """The Wagtail editor's form post for an annual update, as a browser would send it.
+
+    `narratives`/`ratings` map element numbers to text/ratings; `progress` is a list of
+    progress texts for the update's targets (or research steps for a Flagship)."""
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    narratives = narratives or {}
+    ratings = ratings or {}
+    progress = progress or []
+    sections = list(update.element_progress.select_related("element"))
+    targets = list(update.targets.all())
+    steps = list(update.research_steps.all())
+
+    def text(value):
+        return rich_text(value or "")
+
+    data = {
+        "title": update.title,
+        "slug": update.slug,
+        "academic_year": update.academic_year,
+        "deadline": update.deadline.isoformat(),
+        "framework": str(update.framework_id),
+        "award_kind": update.award_kind,
+        "element_progress": inline_formset(
+            [
+                {
+                    "id": str(section.pk),
+                    "element": str(section.element_id),
+                    "narrative": text(narratives.get(section.element.number, "")),
+                    "evidence": streamfield([]),
+                    "self_rating": str(ratings.get(section.element.number, "")),
+                }
+                for section in sections
+            ],
+            initial=len(sections),
+        ),
+        "targets": inline_formset(
+            [
+                {
+                    "id": str(target.pk),
+                    "text": target.text,
+                    "progress": text(progress[i] if i < len(progress) else ""),
+                    "evidence": streamfield([]),
+                }
+                for i, target in enumerate(targets)
+            ],
+            initial=len(targets),
+        ),
+        "research_steps": inline_formset(
+            [
+                {
+                    "id": str(step.pk),
+                    "step": step.step,
+                    "people_responsible": step.people_responsible,
+                    "due_on": step.due_on.isoformat() if step.due_on else "",
+                    "status": step.status,
+                    "progress": text(progress[i] if i < len(progress) else ""),
+                }
+                for i, step in enumerate(steps)
+            ],
+            initial=len(steps),
+        ),
+        "comments": inline_formset([]),
+        "summary": text(fields.pop("summary", "")),
+        "sharing_next_year": text(fields.pop("sharing_next_year", "")),
+    }
+    data.update(fields)
+    flat = nested_form_data(data)
+    if action:
+        flat[f"action-{action}"] = "1"
+    return flat

@@ -186,6 +186,9 @@ NETWORK_DEFAULT_SCHEME = os.environ.get("NETWORK_DEFAULT_SCHEME", "IQM")
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 
+# Days before an annual update's deadline when its school's editors are reminded (once).
+PRACTICE_UPDATE_REMINDER_DAYS = int(os.environ.get("PRACTICE_UPDATE_REMINDER_DAYS", "14"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -134,7 +134,11 @@ class SchoolPage(Page):
     ]
 
     parent_page_types = ["network.SchoolIndexPage"]
-    subpage_types = ["practice.CaseStudyPage", "research.ResearchProjectPage"]
+    subpage_types = [
+        "practice.CaseStudyPage",
+        "research.ResearchProjectPage",
+        "practice.AnnualUpdatePage",
+    ]
 
     class Meta:
         verbose_name = "school"

@@ -9,3 +9,21 @@ from .curation import PracticeCollection as PracticeCollection
 from .curation import PracticeCollectionItem as PracticeCollectionItem
 from .curation import PracticeIndexCollection as PracticeIndexCollection
 from .curation import PracticeIndexPage as PracticeIndexPage
+from .update_reviews import (  # noqa: F401
+    AnnualReview,
+    AssessorReviewTask,
+    DevelopmentTarget,
+    ReminderKind,
+    ReviewOutcome,
+    UpdateReminder,
+)
+from .updates import (  # noqa: F401
+    AnnualUpdatePage,
+    ElementMapping,
+    ElementProgress,
+    RatingScale,
+    ResearchStep,
+    StepStatus,
+    UpdateStatus,
+    UpdateTarget,
+)

@@ -1,0 +1,141 @@
+"""What follows an update: the assessor's step of its workflow, the annual review with its
+development plan, and the record of reminders sent (so that each goes once)."""
+
+from django.conf import settings
+from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import Orderable, Task, TaskState
+
+from .updates import AnnualUpdatePage
+
+# ------ The annual review ------
+
+
+class ReviewOutcome(models.TextChoices):
+    RATIFIED = "ratified", "Progress ratified"
+    VALIDATED = "validated", "Progress validated"
+    FURTHER_EVIDENCE = "further_evidence", "Further evidence required"
+
+
+class AnnualReview(ClusterableModel):
+    """What the assessor records after the annual visit; its plan seeds next year."""
+
+    update = models.OneToOneField(AnnualUpdatePage, on_delete=models.CASCADE, related_name="review")
+    visit_date = models.DateField()
+    outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices)
+    strengths = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "annual review"
+
+    def __str__(self):
+        return f"Review of {self.update}"
+
+
+class DevelopmentTarget(Orderable):
+    """A target in the development plan for next year; it becomes a key target then."""
+
+    review = ParentalKey(AnnualReview, on_delete=models.CASCADE, related_name="development_targets")
+    text = models.TextField("target")
+
+    class Meta(Orderable.Meta):
+        verbose_name = "development target"
+
+    def __str__(self):
+        return self.text
+
+
+# ------ The assessor's step of the workflow ------
+
+
+class AssessorReviewTask(Task):
+    """The school's assigned assessor approves the update or requests changes."""
+
+    def _is_assessor(self, obj, user):
+        if not user.is_authenticated:
+            return False
+        if user.is_superuser:
+            return True
+        school_id = getattr(obj, "school_id", None)
+        if school_id is None and obj is not None and obj.pk:
+            # Some admin views hand tasks the base Page, not the update itself.
+            school_id = (
+                AnnualUpdatePage.objects.filter(pk=obj.pk)
+                .values_list("school_id", flat=True)
+                .first()
+            )
+        return bool(school_id) and user.assessor_assignments.filter(school_id=school_id).exists()
+
+    def user_can_access_editor(self, obj, user):
+        return self._is_assessor(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self._is_assessor(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self._is_assessor(obj, user)
+
+    def get_actions(self, obj, user):
+        if self._is_assessor(obj, user):
+            return [
+                ("reject", "Request changes", True),
+                ("approve", "Approve", False),
+                ("approve", "Approve with comment", True),
+            ]
+        return []
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        if user.is_superuser:
+            return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        schools = user.assessor_assignments.values("school_id")
+        pages = AnnualUpdatePage.objects.filter(school_id__in=schools).values("pk")
+        return self.task_states.filter(
+            status=TaskState.STATUS_IN_PROGRESS,
+            workflow_state__object_id__in=[str(pk) for pk in pages.values_list("pk", flat=True)],
+        )
+
+    @classmethod
+    def get_description(cls):
+        return "The school's assigned assessor approves the update or requests changes."
+
+    class Meta:
+        verbose_name = "assessor review"
+        verbose_name_plural = "assessor reviews"
+
+
+# ------ Reminders sent, so each goes once ------
+
+
+class ReminderKind(models.TextChoices):
+    DEADLINE_NEAR = "deadline_near", "Deadline approaching"
+    OVERDUE = "overdue", "Overdue"
+    SUBMITTED = "submitted", "Update submitted"
+    REVIEW_RECORDED = "review_recorded", "Review recorded"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+
+
+class UpdateReminder(models.Model):
+    """A reminder that was sent; the unique key makes a second send a no-op."""
+
+    update = models.ForeignKey(AnnualUpdatePage, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=30, choices=ReminderKind.choices)
+    occasion = models.CharField(
+        max_length=60, blank=True, help_text="Which submission or request, when there are several."
+    )
+    recipients = models.TextField(blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update", "kind", "occasion"], name="unique_reminder_per_occasion"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.update}"

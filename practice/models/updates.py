@@ -1,0 +1,380 @@
+"""The annual written update of a Centre of Excellence or Flagship school, and its review.
+
+An update is a page under its school: that gives it revisions, locking, field comments, a
+workflow ("Annual review") and page privacy for free. It is written against one framework
+version, so when a scheme moves from ten elements to eight earlier years stay intact.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+
+from network.models import AwardKind
+from practice.updates.forms import AnnualUpdateForm
+from practice.updates.panels import AwardKindInlinePanel, MissingSectionsPanel
+
+NARRATIVE_FEATURES = ["h3", "bold", "italic", "link", "ul", "ol", "document-link"]
+YEAR_PATTERN = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+def validate_academic_year(value):
+    """An academic year reads "2026/27": the second part is the year after the first."""
+    match = YEAR_PATTERN.match(value or "")
+    if not match:
+        raise ValidationError("Write the academic year as 2026/27.")
+    first, second = int(match.group(1)), int(match.group(2))
+    if (first + 1) % 100 != second:
+        raise ValidationError(
+            f"{value} is not an academic year: after {first} comes {(first + 1) % 100:02d}."
+        )
+
+
+def previous_academic_year(value):
+    first = int(value[:4]) - 1
+    return f"{first}/{(first + 1) % 100:02d}"
+
+
+def next_academic_year(value):
+    first = int(value[:4]) + 1
+    return f"{first}/{(first + 1) % 100:02d}"
+
+
+class UpdateStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    REVIEWED = "reviewed", "Reviewed"
+
+
+# ------ The rating scale a scheme can rename ------
+
+
+class RatingScale(models.Model):
+    """The words a scheme uses for the four points of its self-rating scale."""
+
+    scheme = models.OneToOneField(
+        "network.Scheme", on_delete=models.CASCADE, related_name="rating_scale"
+    )
+    level_1 = models.CharField("label for 1", max_length=60, default="Emerging")
+    level_2 = models.CharField("label for 2", max_length=60, default="Developing")
+    level_3 = models.CharField("label for 3", max_length=60, default="Established")
+    level_4 = models.CharField("label for 4", max_length=60, default="Embedded")
+
+    panels = [
+        FieldPanel("scheme"),
+        FieldRowPanel([FieldPanel("level_1"), FieldPanel("level_2")]),
+        FieldRowPanel([FieldPanel("level_3"), FieldPanel("level_4")]),
+    ]
+
+    class Meta:
+        verbose_name = "self-rating scale"
+
+    def __str__(self):
+        return f"{self.scheme}: {' / '.join(self.labels)}"
+
+    @property
+    def labels(self):
+        return [self.level_1, self.level_2, self.level_3, self.level_4]
+
+    def choices(self):
+        return [(number, f"{number}: {label}") for number, label in enumerate(self.labels, 1)]
+
+    @classmethod
+    def for_scheme(cls, scheme):
+        scale, _ = cls.objects.get_or_create(scheme=scheme)
+        return scale
+
+
+# ------ Element mapping across framework versions ------
+
+
+class ElementMapping(models.Model):
+    """Pairs an element of an earlier framework with its successor, for year on year views."""
+
+    from_element = models.ForeignKey(
+        "network.Element", on_delete=models.CASCADE, related_name="mapped_to"
+    )
+    to_element = models.ForeignKey(
+        "network.Element", on_delete=models.CASCADE, related_name="mapped_from"
+    )
+
+    panels = [FieldPanel("from_element"), FieldPanel("to_element")]
+
+    class Meta:
+        verbose_name = "element mapping"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_element", "to_element"], name="unique_element_mapping"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.from_element} → {self.to_element}"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.from_element_id
+            and self.to_element_id
+            and self.from_element.framework_id == self.to_element.framework_id
+        ):
+            raise ValidationError("Map an element to an element of another framework version.")
+
+
+# ------ The update ------
+
+
+class EvidenceLinkBlock(blocks.StructBlock):
+    url = blocks.URLBlock(label="Address")
+    title = blocks.CharBlock(required=False, label="What it shows")
+
+    class Meta:
+        icon = "link"
+        label = "Link"
+
+
+class EvidenceDocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock()
+    title = blocks.CharBlock(required=False, label="What it shows")
+
+    class Meta:
+        icon = "doc-full"
+        label = "Document"
+
+
+def evidence_field():
+    return StreamField(
+        [("link", EvidenceLinkBlock()), ("document", EvidenceDocumentBlock())],
+        blank=True,
+        use_json_field=True,
+    )
+
+
+class AnnualUpdatePage(Page):
+    """One school's update for one academic year; private to the school, its assessor and
+    scheme staff (a group view restriction set when the page is created)."""
+
+    school = models.ForeignKey(
+        "network.SchoolPage",
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="annual_updates",
+    )
+    academic_year = models.CharField(
+        max_length=7, validators=[validate_academic_year], help_text="For example 2026/27."
+    )
+    framework = models.ForeignKey(
+        "network.FrameworkVersion",
+        on_delete=models.PROTECT,
+        related_name="annual_updates",
+        verbose_name="framework version",
+    )
+    award_kind = models.CharField(
+        max_length=30,
+        choices=[
+            (AwardKind.CENTRE_OF_EXCELLENCE.value, "Centre of Excellence: key targets"),
+            (AwardKind.FLAGSHIP.value, "Flagship: research project steps"),
+        ],
+        default=AwardKind.CENTRE_OF_EXCELLENCE,
+        help_text="A Centre of Excellence reports on targets; a Flagship on research steps.",
+    )
+    deadline = models.DateField()
+    summary = RichTextField(blank=True, features=NARRATIVE_FEATURES)
+    sharing_next_year = RichTextField(
+        "what we will share with other schools next year",
+        blank=True,
+        features=NARRATIVE_FEATURES,
+    )
+
+    # Never indexed: private pages stay out of every search.
+    search_fields = []
+
+    base_form_class = AnnualUpdateForm
+    content_panels = (
+        [MissingSectionsPanel(heading="Before you can submit")]
+        + Page.content_panels
+        + [
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("academic_year"), FieldPanel("deadline")]),
+                    FieldRowPanel([FieldPanel("framework"), FieldPanel("award_kind")]),
+                ],
+                heading="About this update",
+            ),
+            InlinePanel(
+                "element_progress", heading="Progress against the elements", label="Element"
+            ),
+            AwardKindInlinePanel(
+                "targets",
+                heading="Key targets (Centre of Excellence)",
+                label="Target",
+                help_text="Report progress on each of this year's key targets.",
+                applies_to=AwardKind.CENTRE_OF_EXCELLENCE,
+                not_applicable_text="A Flagship school reports on its research steps instead.",
+            ),
+            AwardKindInlinePanel(
+                "research_steps",
+                heading="Research project steps (Flagship)",
+                label="Step",
+                help_text="Report on each step of your research project outline.",
+                applies_to=AwardKind.FLAGSHIP,
+                not_applicable_text="A Centre of Excellence reports on its key targets instead.",
+            ),
+            FieldPanel("summary"),
+            FieldPanel("sharing_next_year"),
+        ]
+    )
+    promote_panels = [FieldPanel("slug")]
+
+    parent_page_types = ["network.SchoolPage"]
+    subpage_types = []
+    show_in_menus_default = False
+
+    template = "practice/annual_update_page.html"
+
+    class Meta:
+        verbose_name = "annual update"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "academic_year"], name="unique_update_per_school_year"
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.school_id is None and self.depth:
+            parent = self.get_parent()
+            if parent is not None:
+                self.school_id = parent.pk
+        super().save(*args, **kwargs)
+
+    @property
+    def is_flagship(self):
+        return self.award_kind == AwardKind.FLAGSHIP
+
+    @cached_property
+    def rating_scale(self):
+        return RatingScale.for_scheme(self.framework.scheme)
+
+    def get_sitemap_urls(self, request=None):
+        return []
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(update_context(self))
+        return context
+
+
+def update_context(update):
+    """What every rendering of an update shows: sections, targets and the review."""
+    labels = update.rating_scale.labels
+    sections = [
+        {
+            "progress": progress,
+            "rating_label": labels[progress.self_rating - 1] if progress.self_rating else "",
+        }
+        for progress in update.element_progress.all()
+    ]
+    from .update_reviews import AnnualReview
+
+    review = AnnualReview.objects.filter(update_id=update.pk).first() if update.pk else None
+    return {
+        "update": update,
+        "sections": sections,
+        "targets": list(update.targets.all()),
+        "research_steps": list(update.research_steps.all()),
+        "review": review,
+        "development_targets": list(review.development_targets.all()) if review else [],
+    }
+
+
+class ElementProgress(Orderable, ClusterableModel):
+    """One section of the update: what the school did against one element."""
+
+    update = ParentalKey(
+        AnnualUpdatePage, on_delete=models.CASCADE, related_name="element_progress"
+    )
+    element = models.ForeignKey("network.Element", on_delete=models.PROTECT, related_name="+")
+    narrative = RichTextField(blank=True, features=NARRATIVE_FEATURES)
+    evidence = evidence_field()
+    self_rating = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text="Where the school places itself on the scheme's four-point scale.",
+    )
+
+    panels = [
+        FieldPanel("element"),
+        FieldPanel("narrative"),
+        FieldPanel("evidence"),
+        FieldPanel("self_rating"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "element section"
+
+    def __str__(self):
+        return str(self.element)
+
+
+class UpdateTarget(Orderable):
+    """A Centre of Excellence's key target for the year and the progress made on it."""
+
+    update = ParentalKey(AnnualUpdatePage, on_delete=models.CASCADE, related_name="targets")
+    text = models.TextField("target", blank=True)
+    progress = RichTextField(blank=True, features=NARRATIVE_FEATURES)
+    evidence = evidence_field()
+
+    panels = [FieldPanel("text"), FieldPanel("progress"), FieldPanel("evidence")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "key target"
+
+    def __str__(self):
+        return self.text
+
+
+class StepStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    UNDER_WAY = "under_way", "Under way"
+    DONE = "done", "Done"
+    DELAYED = "delayed", "Delayed"
+
+
+class ResearchStep(Orderable):
+    """A step of a Flagship school's research project outline."""
+
+    update = ParentalKey(AnnualUpdatePage, on_delete=models.CASCADE, related_name="research_steps")
+    step = models.TextField(blank=True)
+    people_responsible = models.CharField(max_length=255, blank=True)
+    due_on = models.DateField("due date", null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=StepStatus.choices, default=StepStatus.NOT_STARTED
+    )
+    progress = RichTextField(blank=True, features=NARRATIVE_FEATURES)
+
+    panels = [
+        FieldPanel("step"),
+        FieldRowPanel([FieldPanel("people_responsible"), FieldPanel("due_on")]),
+        FieldPanel("status"),
+        FieldPanel("progress"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "research step"
+
+    def __str__(self):
+        return self.step

@@ -1,0 +1,1 @@
+"""Annual updates, their review and the staff view of the year (models: practice.models)."""

@@ -1,0 +1,146 @@
+"""Annual updates in the Wagtail admin: staff menus and views, snippets for the rating scale
+and element mappings, reading/review buttons on an update, and a plain refusal (403) for
+signed-in users who may not see an update on the site."""
+
+from django.template.response import TemplateResponse
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from network.permissions import is_scheme_staff
+from practice.models import AnnualUpdatePage, ElementMapping, RatingScale
+
+from . import urls
+from .access import can_record_review, can_view_update
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_scheme_staff(request.user)
+
+
+class StaffSubmenuMenuItem(SubmenuMenuItem):
+    def is_shown(self, request):
+        return is_scheme_staff(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_update_urls():
+    return [path("updates/", include((urls, "practice_updates"), namespace="practice_updates"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_updates_menu():
+    menu = Menu(
+        items=[
+            StaffMenuItem(
+                "Dashboard", reverse("practice_updates:dashboard"), icon_name="date", order=1
+            ),
+            StaffMenuItem(
+                "Element coverage",
+                reverse("practice_updates:coverage"),
+                icon_name="table",
+                order=2,
+            ),
+            StaffMenuItem(
+                "Open a year", reverse("practice_updates:open_year"), icon_name="plus", order=3
+            ),
+        ]
+    )
+    return StaffSubmenuMenuItem("Annual updates", menu, icon_name="doc-full", order=250)
+
+
+class OwnUpdatesMenuItem(MenuItem):
+    """For school editors and assessors: the updates of their own schools."""
+
+    def is_shown(self, request):
+        user = request.user
+        return not is_scheme_staff(user) and (
+            user.assessor_assignments.exists() or user.groups.filter(school__isnull=False).exists()
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def register_own_updates_menu():
+    return OwnUpdatesMenuItem(
+        "Annual updates", reverse("practice_updates:mine"), icon_name="doc-full", order=251
+    )
+
+
+class ElementMappingViewSet(SnippetViewSet):
+    model = ElementMapping
+    icon = "arrow-right"
+    menu_label = "Element mappings"
+    add_to_admin_menu = False
+    list_display = ["from_element", "to_element"]
+
+
+class RatingScaleViewSet(SnippetViewSet):
+    model = RatingScale
+    icon = "order"
+    menu_label = "Self-rating scales"
+    add_to_admin_menu = False
+    list_display = ["scheme", "level_1", "level_2", "level_3", "level_4"]
+
+
+register_snippet(ElementMappingViewSet)
+register_snippet(RatingScaleViewSet)
+
+
+@hooks.register("register_page_header_buttons")
+def update_buttons(page, user, next_url=None, view_name=None):
+    if not isinstance(page.specific_deferred, AnnualUpdatePage):
+        return []
+    update = page.specific_deferred
+    if not can_view_update(user, update):
+        return []
+    buttons = [
+        Button("Read and print", reverse("practice_updates:read", args=[page.pk]), priority=10),
+        Button("Download PDF", reverse("practice_updates:pdf", args=[page.pk]), priority=11),
+        Button(
+            "Compare with last year",
+            reverse("practice_updates:compare", args=[page.pk]),
+            priority=12,
+        ),
+    ]
+    if can_record_review(user, update):
+        buttons.append(
+            Button(
+                "Record the annual review",
+                reverse("practice_updates:review", args=[page.pk]),
+                priority=13,
+            )
+        )
+    return buttons
+
+
+@hooks.register("before_serve_page")
+def refuse_other_readers(page, request, serve_args, serve_kwargs):
+    """Anonymous visitors meet Wagtail's login prompt; signed-in outsiders get a refusal."""
+    if (
+        isinstance(page, AnnualUpdatePage)
+        and request.user.is_authenticated
+        and not can_view_update(request.user, page)
+    ):
+        return TemplateResponse(
+            request, "practice/updates/refused.html", {"page": page}, status=403
+        )
+    return None
+
+
+@hooks.register("before_copy_page")
+def updates_are_not_copied(request, page):
+    """A school writes one update a year, opened by staff; a copy would be a second one."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if isinstance(page.specific_deferred, AnnualUpdatePage):
+        messages.error(
+            request,
+            "Annual updates cannot be copied: each year's update is opened by scheme staff.",
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import staff_views, views
+
+app_name = "practice_updates"
+
+urlpatterns = [
+    path("", staff_views.dashboard, name="dashboard"),
+    path("coverage/", staff_views.coverage, name="coverage"),
+    path("open-year/", views.open_year, name="open_year"),
+    path("mine/", views.my_updates, name="mine"),
+    path("<int:page_id>/", views.read_update, name="read"),
+    path("<int:page_id>/pdf/", views.update_pdf, name="pdf"),
+    path("<int:page_id>/compare/", views.compare_updates, name="compare"),
+    path("<int:page_id>/review/", views.record_review, name="review"),
+]

@@ -1,0 +1,194 @@
+"""Reading an update (on screen, in print, as a PDF), comparing years, recording the review
+and opening a year. Each view checks who may see the update before anything else."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from modelcluster.forms import ClusterForm
+
+from network.permissions import is_scheme_staff
+from practice.models import AnnualReview, AnnualUpdatePage, ReminderKind
+from practice.models.updates import previous_academic_year, update_context
+
+from .access import can_record_review, can_view_update
+from .compare import pair_sections, sections
+from .forms import OpenYearForm
+from .reminders import remind
+from .status import update_status
+from .year import open_update_year
+
+
+def _update_for(request, page_id):
+    update = get_object_or_404(AnnualUpdatePage.objects.select_related("school"), pk=page_id)
+    if not can_view_update(request.user, update):
+        raise PermissionDenied
+    return update
+
+
+def _latest(update):
+    """What the school last saved, even if it has not been signed off yet."""
+    latest = update.get_latest_revision_as_object() if update.latest_revision_id else update
+    latest.school = update.school
+    return latest
+
+
+def _reading_context(request, update):
+    latest = _latest(update)
+    context = update_context(latest)
+    context.update(
+        {
+            "page": latest,
+            "status": update_status(update),
+            "can_record_review": can_record_review(request.user, update),
+            "previous_update": previous_update(update),
+        }
+    )
+    return context
+
+
+def read_update(request, page_id):
+    update = _update_for(request, page_id)
+    return render(request, "practice/updates/read.html", _reading_context(request, update))
+
+
+def update_pdf(request, page_id):
+    from weasyprint import HTML
+
+    update = _update_for(request, page_id)
+    html = render_to_string(
+        "practice/updates/pdf.html", _reading_context(request, update), request=request
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"{update.school.slug}-{update.academic_year.replace('/', '-')}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def previous_update(update):
+    return (
+        AnnualUpdatePage.objects.filter(
+            school_id=update.school_id,
+            academic_year=previous_academic_year(update.academic_year),
+        )
+        .exclude(pk=update.pk)
+        .first()
+    )
+
+
+def compare_updates(request, page_id):
+    update = _update_for(request, page_id)
+    other_id = request.GET.get("with")
+    if other_id and other_id.isdigit():
+        other = get_object_or_404(AnnualUpdatePage, pk=int(other_id), school_id=update.school_id)
+    else:
+        other = previous_update(update)
+    if other is not None and other.academic_year > update.academic_year:
+        update, other = other, update
+    rows, unpaired = pair_sections(sections(other), sections(update)) if other else ([], [])
+    labels = update.rating_scale.labels
+    return render(
+        request,
+        "practice/updates/compare.html",
+        {
+            "update": update,
+            "other": other,
+            "rows": rows,
+            "unpaired": unpaired,
+            "labels": labels,
+            "other_labels": other.rating_scale.labels if other else labels,
+            "school": update.school,
+            "framework_changed": bool(other) and other.framework_id != update.framework_id,
+        },
+    )
+
+
+class AnnualReviewForm(ClusterForm):
+    class Meta:
+        model = AnnualReview
+        fields = ["visit_date", "outcome", "strengths"]
+        labels = {"strengths": "Strengths"}
+        help_texts = {"visit_date": "YYYY-MM-DD"}
+        formsets = {"development_targets": {"fields": ["text"], "extra": 3, "can_delete": True}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visit_date"].widget.input_type = "date"
+
+
+def record_review(request, page_id):
+    update = get_object_or_404(AnnualUpdatePage.objects.select_related("school"), pk=page_id)
+    if not can_record_review(request.user, update):
+        raise PermissionDenied
+    review = AnnualReview.objects.filter(update=update).first()
+    first_time = review is None
+    if review is None:
+        review = AnnualReview(update=update)
+    if request.method == "POST":
+        form = AnnualReviewForm(request.POST, instance=review)
+        if form.is_valid():
+            review = form.save(commit=False)
+            review.recorded_by = request.user
+            review.save()
+            if first_time:
+                remind(update, ReminderKind.REVIEW_RECORDED)
+            messages.success(request, f"The annual review of {update.school} has been recorded.")
+            return redirect("practice_updates:read", update.pk)
+        messages.error(request, "The review could not be saved: please correct the errors below.")
+    else:
+        form = AnnualReviewForm(instance=review)
+    return render(
+        request,
+        "practice/updates/review_form.html",
+        {"form": form, "update": update, "school": update.school},
+    )
+
+
+def open_year(request):
+    if not is_scheme_staff(request.user):
+        raise PermissionDenied
+    result = None
+    if request.method == "POST":
+        form = OpenYearForm(request.POST)
+        if form.is_valid():
+            result = open_update_year(
+                form.cleaned_data["academic_year"], form.cleaned_data["deadline"]
+            )
+            messages.success(
+                request,
+                f"{form.cleaned_data['academic_year']}: {len(result.created)} updates created, "
+                f"{len(result.existing)} already open.",
+            )
+    else:
+        form = OpenYearForm()
+    return render(
+        request,
+        "practice/updates/open_year.html",
+        {"form": form, "result": result, "dashboard_url": reverse("practice_updates:dashboard")},
+    )
+
+
+def my_updates(request):
+    """The updates a school editor or an assessor may open, newest year first."""
+    from .access import updates_visible_to
+    from .status import status_of, workflow_states_for
+
+    updates = list(
+        updates_visible_to(request.user)
+        .select_related("school")
+        .order_by("-academic_year", "school__title")
+    )
+    states = workflow_states_for(updates)
+    assessed = set(request.user.assessor_assignments.values_list("school_id", flat=True))
+    rows = [
+        {
+            "update": update,
+            "status": status_of(update, states.get(update.pk)),
+            "can_record_review": update.school_id in assessed or request.user.is_superuser,
+        }
+        for update in updates
+    ]
+    return render(request, "practice/updates/my_updates.html", {"rows": rows})
