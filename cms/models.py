@@ -48,3 +48,6 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = "page"
+
+
+from cms.search.models import *  # noqa: E402, F403

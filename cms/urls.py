@@ -14,4 +14,5 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("", include("cms.search.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]

@@ -164,6 +164,30 @@ class ClusterActivityPage(Page):
     def staff_attending(self):
         return sum(row.staff_count for row in self.attendance.all())
 
+    def search_record(self):
+        """What practice search knows of this activity (the site's search builds on it)."""
+        from django.utils.html import strip_tags
+
+        cluster = self.cluster
+        school = cluster.lead_school if cluster is not None else None
+        purpose = strip_tags(self.purpose or "").strip()
+        outcomes = strip_tags(self.outcomes or "").strip()
+        return {
+            "kind": "cluster_activity",
+            "title": self.title,
+            "summary": purpose[:300],
+            "body": "\n\n".join(part for part in (purpose, outcomes, self.location) if part),
+            "school": school,
+            "cluster": cluster,
+            "elements": [],
+            "tags": [],
+            "evidence_stage": "",
+            "outcome": "",
+            "status": "",
+            "phase": school.phase if school else "",
+            "published": self.date,
+        }
+
 
 class ClusterActivityAttendance(Orderable):
     activity = ParentalKey(ClusterActivityPage, on_delete=models.CASCADE, related_name="attendance")
