@@ -72,7 +72,9 @@ class PracticeRecord(models.Model):
 
 
 class RecordElement(models.Model):
-    record = models.ForeignKey(PracticeRecord, on_delete=models.CASCADE, related_name="+")
+    record = models.ForeignKey(
+        PracticeRecord, on_delete=models.CASCADE, related_name="element_links"
+    )
     element = models.ForeignKey("network.Element", on_delete=models.CASCADE, related_name="+")
 
     class Meta:

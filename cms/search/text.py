@@ -113,7 +113,7 @@ def parse(text, synonyms=None, vocabulary=None, match_any=False):
 
 def highlight(text, marked_words, length=32):
     """An HTML snippet of `text` around the first marked word, everything else escaped."""
-    tokens = re.split(r"(\s+)", text or "")
+    tokens = re.split(r"( )", " ".join((text or "").split()))
     stems = {rough_stem(word) for word in marked_words}
     pieces = []
     first_hit = None

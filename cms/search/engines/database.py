@@ -138,12 +138,13 @@ class DatabaseEngine:
                 column = COLUMNS[name]
                 rows = (
                     self._records(query, conditions, leave_out=name)
-                    .exclude(**{column: ""})
                     .values(column)
                     .annotate(n=Count("id"))
                     .order_by()
                 )
-                facets[name] = {row[column]: row["n"] for row in rows}
+                facets[name] = {
+                    row[column]: row["n"] for row in rows if row[column] not in ("", None)
+                }
         for name, model, column in (
             ("element", RecordElement, "element_id"),
             ("tag", RecordTag, "name"),

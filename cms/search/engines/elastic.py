@@ -146,7 +146,7 @@ def with_element_rows(records):
 
     return records.prefetch_related(
         Prefetch(
-            "recordelement_set",
+            "element_links",
             queryset=RecordElement.objects.only("record_id", "element_id"),
             to_attr="element_rows",
         )
