@@ -89,7 +89,7 @@ class SQLiteFullText:
 
 
 class PostgresFullText:
-    """A `search_vector` column on the records: title A, summary/school/tags B, body C."""
+    """A `search_vector` column on the records: title A; summary, school and tags B; body C."""
 
     create_sql = [
         f"ALTER TABLE {RECORDS} ADD COLUMN IF NOT EXISTS search_vector tsvector",
@@ -104,7 +104,7 @@ class PostgresFullText:
         "setweight(to_tsvector('english', coalesce(r.summary, '')), 'B') || "
         "setweight(to_tsvector('english', r.school_name || ' ' || r.local_authority), 'B') || "
         "setweight(to_tsvector('english', coalesce((SELECT string_agg(t.name, ' ') "
-        f"FROM {TAGS} t WHERE t.record_id = r.id), '')), 'A') || "
+        f"FROM {TAGS} t WHERE t.record_id = r.id), '')), 'B') || "
         "setweight(to_tsvector('english', coalesce(r.body, '')), 'C')"
     )
 
@@ -145,7 +145,7 @@ class PostgresFullText:
             sql += f" AND id IN ({filtered[0]})"
             params += list(filtered[1])
         sql += (
-            " ORDER BY ts_rank(search_vector, to_tsquery('english', %s), 1) DESC, id"
+            " ORDER BY ts_rank(search_vector, to_tsquery('english', %s)) DESC, id"
             " LIMIT %s OFFSET %s"
         )
         return sql, params + [query, limit, offset]

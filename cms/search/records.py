@@ -17,6 +17,7 @@ from .models import PracticeRecord, RecordElement, RecordTag
 logger = logging.getLogger(__name__)
 
 BROWSE_CACHE_KEY = "practice-search:browse"
+BROWSE_FACETS_KEY = "practice-search:browse-facets"
 POSTCODE_DISTRICT = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)")
 
 
@@ -173,7 +174,7 @@ def forget(record):
 
 
 def _after_change(index=(), delete=()):
-    cache.delete(BROWSE_CACHE_KEY)
+    cache.delete_many([BROWSE_CACHE_KEY, BROWSE_FACETS_KEY])
     from .engines import external_engine
 
     engine = external_engine()
@@ -215,7 +216,7 @@ def bulk_load(datas, batch_size=1000, progress=None):
                 progress(done)
         vocabulary.rebuild(word_sets)
         fulltext.flavour().rebuild()
-    cache.delete(BROWSE_CACHE_KEY)
+    cache.delete_many([BROWSE_CACHE_KEY, BROWSE_FACETS_KEY])
     return done
 
 

@@ -7,6 +7,7 @@ labels, distances, "did you mean") is made here the same way for every engine.
 import logging
 import math
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 
 from network.models import Element, Phase, Region
@@ -15,6 +16,7 @@ from . import text
 from .engines import database_engine, get_engine
 from .models import PracticeRecord, RecordKind, SearchQueryLog
 from .query import FACETS, distance_km
+from .records import BROWSE_FACETS_KEY
 from .vocabulary import Vocabulary, synonym_map
 
 logger = logging.getLogger(__name__)
@@ -89,7 +91,14 @@ def run(query, log=False):
         engine = database_engine()
         result = engine.search(query)
     records = load_records(result.keys, query)
-    facets = facet_json(result.facets, query)
+    if query.is_browse():
+        # The most common request of all: its labelled counts are made once per change.
+        facets = cache.get(BROWSE_FACETS_KEY)
+        if facets is None:
+            facets = facet_json(result.facets, query)
+            cache.set(BROWSE_FACETS_KEY, facets, 60 * 60)
+    else:
+        facets = facet_json(result.facets, query)
     suggestion = ""
     if query.parsed and result.count < FEW_RESULTS:
         suggestion = query.parsed.suggestion()

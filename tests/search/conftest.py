@@ -75,3 +75,13 @@ def search(params="", **overrides):
 
 def refs(result):
     return [hit["url"].strip("/").split("/")[-1] for hit in result["results"]]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Cached counts and synonyms must not leak from one test's database into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

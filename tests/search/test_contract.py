@@ -168,7 +168,7 @@ def test_newest_first_and_pages(corpus):
     assert first["pages"] == 3 and first["count"] == 9
     pages = refs(first) + refs(second) + refs(third)
     assert len(pages) == 9 and len(set(pages)) == 9
-    assert refs(search("page=99"))== []
+    assert refs(search("page=99")) == []
 
 
 def test_title_matches_rank_first(corpus):
