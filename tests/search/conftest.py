@@ -70,7 +70,10 @@ def search(params="", **overrides):
     query = read_query(QueryDict(params))
     for name, value in overrides.items():
         setattr(query, name, value)
-    return service.run(query).as_json()
+    outcome = service.run(query)
+    # An engine that failed would be replaced by the database: the contract must not pass so.
+    assert outcome.engine == get_engine().name
+    return outcome.as_json()
 
 
 def refs(result):
