@@ -35,6 +35,7 @@ class SearchOutcome:
         self.facets = facets
         self.suggestion = suggestion
         self.engine = engine
+        self.relaxed = False  # True when no record had every word and any word was enough
 
     @property
     def pages(self):
@@ -81,15 +82,12 @@ def run(query, log=False):
     """Search with the configured engine; Elasticsearch failing means the database answers."""
     if query.parsed is None:
         query.parsed = parse_text(query.text)
-    engine = get_engine()
-    try:
-        result = engine.search(query)
-    except Exception:
-        if engine.name == "database":
-            raise
-        logger.exception("Practice search: Elasticsearch failed, answering from the database")
-        engine = database_engine()
-        result = engine.search(query)
+    engine, result = _search(query)
+    relaxed = False
+    if result.count == 0 and len(query.parsed.groups) > 1 and not query.parsed.match_any:
+        # Nothing has every word: show what has any of them, best first, and say so.
+        query.parsed.match_any = relaxed = True
+        engine, result = _search(query)
     records = load_records(result.keys, query)
     if query.is_browse():
         # The most common request of all: its labelled counts are made once per change.
@@ -108,7 +106,21 @@ def run(query, log=False):
             filtered=query.has_filters(),
             results=result.count,
         )
-    return SearchOutcome(query, result, records, facets, suggestion, engine.name)
+    outcome = SearchOutcome(query, result, records, facets, suggestion, engine.name)
+    outcome.relaxed = relaxed
+    return outcome
+
+
+def _search(query):
+    engine = get_engine()
+    try:
+        return engine, engine.search(query)
+    except Exception:
+        if engine.name == "database":
+            raise
+        logger.exception("Practice search: Elasticsearch failed, answering from the database")
+        engine = database_engine()
+        return engine, engine.search(query)
 
 
 def load_records(keys, query):
