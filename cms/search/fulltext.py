@@ -82,7 +82,9 @@ class SQLiteFullText:
         sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
         params = [self.expression(parsed)]
         if filtered:
-            sql += f" AND rowid IN ({filtered[0]})"
+            # "+rowid" keeps SQLite from handing the id list to FTS5 as lookups one by one
+            # (hundreds of ms at 100,000 records): the match leads, the filter is probed.
+            sql += f" AND +rowid IN ({filtered[0]})"
             params += list(filtered[1])
         sql += f" ORDER BY {self.rank}, rowid LIMIT %s OFFSET %s"
         return sql, params + [limit, offset]

@@ -5,6 +5,9 @@ match the text and every *other* filter, so choosing a value never zeroes its si
 single-valued facets without a chosen value share one grouped query.
 """
 
+from collections import Counter
+from itertools import chain, compress
+
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, FloatField, Q, Value
@@ -38,6 +41,14 @@ def distance_expression(place):
     lon0 = Radians(Value(place.longitude, output_field=FloatField()))
     cosine = Cos(lat0) * Cos(lat) * Cos(lon - lon0) + Sin(lat0) * Sin(lat)
     return Value(6371.0) * ACos(Least(Value(1.0), cosine))
+
+
+def _fetch_all(queryset):
+    """Rows of a values_list queryset in one fetch (Django's iterator fetches 100 at a time)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 class DatabaseEngine:
@@ -117,6 +128,81 @@ class DatabaseEngine:
         )
 
     def _counts(self, query):
+        if query.parsed:
+            return self._counts_of_matches(query)
+        return self._counts_in_sql(query)
+
+    def _counts_of_matches(self, query):
+        """Counts over the records matching the text, taken in one pass in Python.
+
+        A text match is bounded, and fetching its facet columns once is faster than a grouped
+        query per facet (each re-running the match): 9,000 matches take ~50 ms on SQLite.
+        """
+        conditions = self._filters(query)
+        matching = self._records(query, {})
+        columns = [COLUMNS[name] for name in COLUMNS]
+        rows = _fetch_all(matching.values_list("id", *columns).order_by())
+        sql, params = fulltext.flavour().match_sql(query.parsed)
+        matched = RawSQL(sql, params)  # noqa: S611 (constant SQL)
+        elements, tags = {}, {}
+        for model, column, found in (
+            (RecordElement, "element_id", elements),
+            (RecordTag, "name", tags),
+        ):
+            pairs = model.objects.filter(record_id__in=matched).values_list("record_id", column)
+            for record_id, value in _fetch_all(pairs.order_by()):
+                found.setdefault(record_id, []).append(value)
+        tests = self._python_tests(query, conditions)
+        names = list(COLUMNS)
+        columns = dict(zip(["id", *names], zip(*rows, strict=True), strict=True)) if rows else {}
+        record_ids = columns.get("id", ())
+        for name in names:
+            columns.setdefault(name, ())
+        columns["element"] = [elements.get(pk, ()) for pk in record_ids]
+        columns["tag"] = [tags.get(pk, ()) for pk in record_ids]
+        passes = {name: [test(v) for v in columns[name]] for name, test in tests.items()}
+
+        def passing(leave_out=None):
+            lists = [flags for name, flags in passes.items() if name != leave_out]
+            if not lists:
+                return None
+            return (
+                lists[0] if len(lists) == 1 else [all(flags) for flags in zip(*lists, strict=True)]
+            )
+
+        everything = passing()
+        count = len(record_ids) if everything is None else sum(everything)
+        facets = {}
+        for name in [*names, "element", "tag"]:
+            mask = passing(name) if name in passes else everything
+            values = columns[name] if mask is None else list(compress(columns[name], mask))
+            if name in ("element", "tag"):
+                counter = Counter(chain.from_iterable(values))
+            else:
+                counter = Counter(values)
+            counter.pop("", None)
+            counter.pop(None, None)
+            facets[name] = dict(counter)
+        return count, facets
+
+    @staticmethod
+    def _python_tests(query, conditions):
+        tests = {}
+        for name, values in query.filters.items():
+            if not values:
+                continue
+            chosen = set(values)
+            if name in ("element", "tag"):
+                tests[name] = lambda found, chosen=chosen: bool(chosen.intersection(found))
+            else:
+                tests[name] = lambda found, chosen=chosen: found in chosen
+        if "year" in conditions:
+            low = query.year_from if query.year_from is not None else -1
+            high = query.year_to if query.year_to is not None else 10_000
+            tests["year"] = lambda found: low <= found <= high
+        return tests
+
+    def _counts_in_sql(self, query):
         conditions = self._filters(query)
         facets = {}
         everything = self._records(query, conditions)
