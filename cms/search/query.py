@@ -6,6 +6,7 @@ the API, a note on the page) and never reaches an engine.
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from network.models import Element, Phase, Region
@@ -110,10 +111,18 @@ def _int(value, name, errors, low, high):
     return number
 
 
+def clean(value):
+    """Text without control characters or lone surrogates, which no database can store."""
+    return "".join(
+        char if unicodedata.category(char) not in ("Cc", "Cs", "Co", "Cn") else " "
+        for char in value or ""
+    ).strip()
+
+
 def _values(data, name):
     values = []
     for value in data.getlist(name):
-        value = value.strip()
+        value = clean(value)
         if value and value not in values:
             values.append(value[:200])
     return values
@@ -126,7 +135,7 @@ def read_query(data):
     text = data.get("q", "") or ""
     if len(text) > MAX_QUERY_LENGTH:
         errors["q"] = f"Search for at most {MAX_QUERY_LENGTH} characters (this is {len(text)})."
-    query.text = text.strip()[:MAX_QUERY_LENGTH]
+    query.text = clean(text[: MAX_QUERY_LENGTH * 2])[:MAX_QUERY_LENGTH]
 
     for name in FILTERS:
         values = _values(data, name)
@@ -153,7 +162,7 @@ def read_query(data):
                 errors["radius_km"] = (
                     f"The radius must be more than 0 and at most {MAX_RADIUS_KM:g} km."
                 )
-    near = data.get("near", "").strip()
+    near = clean(data.get("near", ""))[:40]
     if near:
         query.near = find_place(near)
         if query.near is None:

@@ -10,7 +10,9 @@ MIN_CHARS = 2
 
 
 def completions(raw):
-    raw = (raw or "").strip()[:100]
+    from .query import clean
+
+    raw = clean(raw)[:100]
     words = text.words(raw)
     if len(raw) < MIN_CHARS or not words:
         return []

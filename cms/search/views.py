@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from . import service
 from .forms import SearchForm
-from .query import BadQuery, read_query
+from .query import BadQuery, clean, read_query
 from .suggest import completions
 
 
@@ -22,12 +22,8 @@ def search_api(request):
 
 @require_GET
 def suggest_api(request):
-    return JsonResponse(
-        {
-            "query": request.GET.get("q", "")[:100],
-            "suggestions": completions(request.GET.get("q", "")),
-        }
-    )
+    text = clean(request.GET.get("q", ""))[:100]
+    return JsonResponse({"query": text, "suggestions": completions(text)})
 
 
 @require_GET

@@ -88,6 +88,13 @@ def test_bad_parameters_are_a_clear_400(client, records, params, field):
     assert field in errors and errors[field]
 
 
+@pytest.mark.parametrize("text", ["\x00", "a\x00b", "attendance\x07"])
+def test_control_characters_are_dropped(client, records, text):
+    assert client.get("/api/search/", {"q": text, "tag": text}).status_code == 200
+    assert client.get("/api/search/suggest", {"q": text}).status_code == 200
+    assert client.get("/search/", {"q": text}).status_code == 200
+
+
 def test_a_page_past_the_end_is_empty(client, records):
     data = client.get("/api/search/?page=400").json()
     assert data["results"] == [] and data["count"] == 9 and data["page"] == 400
