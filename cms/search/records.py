@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 BROWSE_CACHE_KEY = "practice-search:browse"
 BROWSE_FACETS_KEY = "practice-search:browse-facets"
+BROWSE_ELASTIC_KEY = "practice-search:browse-elasticsearch"
+BROWSE_KEYS = [BROWSE_CACHE_KEY, BROWSE_FACETS_KEY, BROWSE_ELASTIC_KEY]
 POSTCODE_DISTRICT = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)")
 
 
@@ -174,7 +176,7 @@ def forget(record):
 
 
 def _after_change(index=(), delete=()):
-    cache.delete_many([BROWSE_CACHE_KEY, BROWSE_FACETS_KEY])
+    cache.delete_many(BROWSE_KEYS)
     from .engines import external_engine
 
     engine = external_engine()
@@ -216,7 +218,7 @@ def bulk_load(datas, batch_size=1000, progress=None):
                 progress(done)
         vocabulary.rebuild(word_sets)
         fulltext.flavour().rebuild()
-    cache.delete_many([BROWSE_CACHE_KEY, BROWSE_FACETS_KEY])
+    cache.delete_many(BROWSE_KEYS)
     return done
 
 

@@ -8,6 +8,7 @@ it speaks to Elasticsearch 8 and 9 alike.
 import logging
 import time
 
+from django.core.cache import cache
 from django.utils.crypto import get_random_string
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch.dsl import (
@@ -24,6 +25,7 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
+from ..records import BROWSE_ELASTIC_KEY
 from ..vocabulary import synonym_map
 from . import EngineResult
 
@@ -307,6 +309,7 @@ class ElasticsearchEngine:
         self.client.indices.update_aliases(actions=actions)
         for name in old:
             self.client.indices.delete(index=name, ignore_unavailable=True)
+        cache.delete(BROWSE_ELASTIC_KEY)
         return done
 
     def refresh(self):
@@ -316,6 +319,18 @@ class ElasticsearchEngine:
 
     def search(self, query):
         self._ensure_index()
+        if query.is_browse():
+            # The empty query's counts are the most asked-for: aggregate once per change.
+            cached = cache.get(BROWSE_ELASTIC_KEY)
+            if cached is not None:
+                faceted = PracticeFacetedSearch(self, query)
+                search = faceted.search().sort(*faceted._sort)
+                start = query.offset
+                response = search[start : start + query.per_page].execute()
+                keys = [hit.key for hit in response]
+                return EngineResult(
+                    count=response.hits.total.value, keys=keys, facets=cached, engine=self.name
+                )
         faceted = PracticeFacetedSearch(self, query)
         start = query.offset
         response = faceted[start : start + query.per_page].execute()
@@ -327,6 +342,8 @@ class ElasticsearchEngine:
                 if value not in ("", None)
             }
         keys = [hit.key for hit in response]
+        if query.is_browse():
+            cache.set(BROWSE_ELASTIC_KEY, facets, 60 * 60)
         return EngineResult(
             count=response.hits.total.value, keys=keys, facets=facets, engine=self.name
         )
