@@ -14,6 +14,7 @@ from network.models import Element, Phase, Region
 
 from . import text
 from .engines import database_engine, get_engine
+from .gcpause import collector_paused
 from .models import PracticeRecord, RecordKind, SearchQueryLog
 from .query import FACETS, distance_km
 from .records import BROWSE_FACETS_KEY
@@ -80,6 +81,11 @@ def parse_text(raw, match_any=False):
 
 def run(query, log=False):
     """Search with the configured engine; Elasticsearch failing means the database answers."""
+    with collector_paused():
+        return _run(query, log)
+
+
+def _run(query, log):
     if query.parsed is None:
         query.parsed = parse_text(query.text)
     engine, result = _search(query)

@@ -165,3 +165,17 @@ def test_empty_query_facets_are_counted_once(client, records, django_assert_max_
     assert data["count"] == 9
     loader.load([dict(ITEMS[0], ref="another")], replace=False)
     assert client.get("/api/search/").json()["count"] == 10
+
+
+def test_searching_leaves_the_garbage_collector_as_it_was(client, records):
+    import gc
+
+    assert gc.isenabled()
+    client.get("/api/search/", {"q": "attendance"})
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        client.get("/api/search/", {"q": "attendance"})
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

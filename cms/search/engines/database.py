@@ -15,6 +15,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 
 from .. import fulltext
+from ..gcpause import collector_paused
 from ..models import PracticeRecord, RecordElement, RecordTag
 from ..records import BROWSE_CACHE_KEY
 from . import EngineResult
@@ -65,6 +66,10 @@ class DatabaseEngine:
     # ------ Search ------
 
     def search(self, query):
+        with collector_paused():
+            return self._search(query)
+
+    def _search(self, query):
         if query.is_browse():
             browse = self._browse_counts()
             count, facets = browse["count"], browse["facets"]
