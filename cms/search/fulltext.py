@@ -64,6 +64,8 @@ class SQLiteFullText:
                 f"INSERT INTO {FTS} (rowid, title, summary, body, school, tags) "
                 f"{self._select_source}"
             )
+            # One b-tree instead of the many segments a bulk insert leaves: faster matching.
+            cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
 
     def expression(self, parsed):
         joiner = " OR " if parsed.match_any else " AND "
