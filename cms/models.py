@@ -41,3 +41,6 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = "page"
+
+
+from cms.search.models import *  # noqa: E402, F403

@@ -5,8 +5,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.health import healthz
 from cms.api import api_router
+from cms.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -35,6 +35,7 @@ elif settings.SERVE_IMAGE_RENDITIONS:
         )
     ]
 
+urlpatterns += [path("", include("cms.search.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler500 = "cms.middleware.server_error"

@@ -185,6 +185,13 @@ NETWORK_AWARD_REVIEW_WINDOW_DAYS = 90
 NETWORK_DEFAULT_SCHEME = os.environ.get("NETWORK_DEFAULT_SCHEME", "IQM")
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# Practice search (docs/search.md): "database" or "elasticsearch" (the default with a URL).
+PRACTICE_SEARCH = {
+    "ENGINE": os.environ.get("PRACTICE_SEARCH_ENGINE", ""),
+    "ELASTICSEARCH_URL": ELASTICSEARCH_URL,
+    "INDEX": os.environ.get("PRACTICE_SEARCH_INDEX", "practice"),
+    "CLIENT_OPTIONS": {},
+}
 
 # Days before an annual update's deadline when its school's editors are reminded (once).
 PRACTICE_UPDATE_REMINDER_DAYS = int(os.environ.get("PRACTICE_UPDATE_REMINDER_DAYS", "14"))

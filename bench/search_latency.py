@@ -1,0 +1,181 @@
+"""Latency of practice search per engine over N generated records.
+
+    python bench/search_latency.py --records 10000 [--engines database,elasticsearch]
+        [--runs 60] [--elasticsearch-url URL]
+
+Prints p50 and p95 (milliseconds) of: a one-word query; a three-word query with three
+filters; the empty query with all facets (served from the cache after the first request, so
+the uncached first request is printed too). Timings are of the search as the API runs it
+(engine, records, snippets, facet labels), without HTTP.
+"""
+
+import argparse
+import datetime
+import random
+import statistics
+import time
+
+try:
+    from bench.setup import django_database, engine_settings, index_for_engine
+except ImportError:  # run as a script
+    from setup import django_database, engine_settings, index_for_engine
+
+TOPICS = [
+    ("attendance", ["persistent absence", "first-day calls", "punctuality", "home visits"]),
+    ("phonics", ["reading", "decoding", "intervention", "screening check"]),
+    ("anxiety", ["wellbeing", "mental health", "worry", "calm"]),
+    ("vocabulary", ["oracy", "word-rich", "talk", "new words"]),
+    ("behaviour", ["routines", "restorative", "consistency", "relationships"]),
+    ("transition", ["year 7", "visits", "moving up", "induction"]),
+    ("tutoring", ["small-group", "catch-up", "maths", "pupil premium"]),
+    ("inclusion", ["special educational needs", "adaptive teaching", "SEND", "support"]),
+    ("writing", ["sentence stems", "modelling", "editing", "handwriting"]),
+    ("parents", ["family learning", "communication", "workshops", "engagement"]),
+    ("autism", ["sensory", "visual timetables", "ASD", "quiet spaces"]),
+    ("science", ["practical work", "investigation", "scientific enquiry", "experiments"]),
+    ("feedback", ["marking", "whole-class feedback", "next steps", "assessment"]),
+    ("outdoor", ["forest school", "outdoor learning", "garden", "nature"]),
+    ("careers", ["work experience", "mentoring", "destinations", "employers"]),
+    ("music", ["instruments", "choir", "performance", "enrichment"]),
+    ("bullying", ["ambassadors", "reporting", "kindness", "friendship"]),
+    ("retrieval", ["quizzing", "memory", "recall", "knowledge organisers"]),
+    ("EAL", ["new arrivals", "home languages", "translation", "buddies"]),
+    ("nurture", ["SEMH", "breakfast", "check-ins", "social skills"]),
+]
+FILLER = [
+    "pupils", "staff", "teachers", "school", "class", "lesson", "term", "year", "plan",
+    "leaders", "governors", "support", "approach", "impact", "evidence", "trial", "data",
+    "improved", "rose", "fell", "weekly", "daily", "together", "practice", "shared", "cluster",
+    "network", "review", "target", "progress", "confidence", "learning",
+]  # fmt: skip
+PHASES = ["primary", "secondary", "all_through", "nursery"]
+REGIONS = ["north_east", "north_west", "yorkshire_and_the_humber", "east_midlands",
+           "west_midlands", "east_of_england", "london", "south_east", "south_west"]  # fmt: skip
+KINDS = ["case_study"] * 6 + ["research"] * 2 + ["cluster_activity"] * 2
+STAGES = ["untested", "locally_evaluated", "independently_evaluated"]
+OUTCOMES = ["worked", "promising", "did_not_work"]
+
+
+def generated_items(n, seed=7):
+    rng = random.Random(seed)
+    schools = []
+    for i in range(max(50, n // 20)):
+        schools.append(
+            {
+                "urn": f"{300000 + i}",
+                "name": f"{rng.choice(['Oak', 'Ash', 'Birch', 'Rowan', 'Holly', 'Willow'])} "
+                f"{rng.choice(['Primary', 'Academy', 'High', 'Infants', 'Juniors'])} {i}",
+                "phase": rng.choice(PHASES),
+                "region": rng.choice(REGIONS),
+                "local_authority": f"Authority {rng.randrange(150)}",
+                "postcode": f"{rng.choice(['LS', 'M', 'B', 'NW'])}{rng.randrange(1, 20)} 1AA",
+                "latitude": rng.uniform(50.5, 54.9),
+                "longitude": rng.uniform(-3.5, 0.5),
+            }
+        )
+    for i in range(n):
+        topic, phrases = rng.choice(TOPICS)
+        other, other_phrases = rng.choice(TOPICS)
+        words = [rng.choice(FILLER) for _ in range(90)]
+        for phrase in rng.sample(phrases, 2) + rng.sample(other_phrases, 1) + [topic, other]:
+            words.insert(rng.randrange(len(words)), phrase)
+        kind = rng.choice(KINDS)
+        yield {
+            "ref": f"gen-{i}",
+            "kind": kind,
+            "title": f"{topic.capitalize()}: {rng.choice(phrases)} and {rng.choice(other_phrases)}",
+            "school": rng.choice(schools),
+            "summary": f"How we worked on {topic} with {rng.choice(phrases)}.",
+            "elements": rng.sample(range(1, 9), rng.randrange(0, 3)),
+            "tags": [topic] + rng.sample(phrases, 1),
+            "published": (
+                datetime.date(2018, 1, 1) + datetime.timedelta(days=rng.randrange(2900))
+            ).isoformat(),
+            "sections": {"actions": " ".join(words)},
+            "evidence_stage": rng.choice(STAGES) if kind == "case_study" else "",
+            "outcome": rng.choice(OUTCOMES) if kind == "case_study" else "",
+        }
+
+
+def timed(function, runs):
+    times = []
+    for i in range(runs):
+        start = time.perf_counter()
+        function(i)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[max(0, int(round(0.95 * len(times))) - 1)]
+
+
+def measure(runs):
+    from urllib.parse import urlencode
+
+    from django.core.cache import cache
+    from django.http import QueryDict
+
+    from cms.search import service
+    from cms.search.query import read_query
+
+    def run(params):
+        return service.run(read_query(QueryDict(urlencode(params, doseq=True)))).as_json()
+
+    one_words = ["attendance", "phonics", "anxiety", "vocabulary", "behaviour", "transition"]
+    three = [
+        ({"q": "phonics reading intervention"}, "primary", "london"),
+        ({"q": "attendance punctuality visits"}, "secondary", "north_west"),
+        ({"q": "anxiety wellbeing calm"}, "primary", "south_east"),
+        ({"q": "inclusion adaptive teaching"}, "secondary", "west_midlands"),
+    ]
+
+    def one_word(i):
+        run({"q": one_words[i % len(one_words)]})
+
+    def three_words_three_filters(i):
+        text, phase, region = three[i % len(three)]
+        run(text | {"kind": "case_study", "phase": phase, "region": region})
+
+    def browse(i):
+        run({})
+
+    cache.clear()
+    start = time.perf_counter()
+    first = run({})
+    cold = (time.perf_counter() - start) * 1000
+    rows = [
+        ("one word", timed(one_word, runs)),
+        ("three words + three filters", timed(three_words_three_filters, runs)),
+        ("empty query, all facets", timed(browse, runs)),
+    ]
+    return rows, cold, first["count"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--engines", default="database")
+    parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--elasticsearch-url", default="")
+    args = parser.parse_args()
+    with django_database() as connection:
+        from cms.search import loader
+
+        start = time.perf_counter()
+        loaded = loader.load(generated_items(args.records))
+        print(
+            f"{loaded} records loaded in {time.perf_counter() - start:.1f} s "
+            f"(database: {connection.vendor}); {args.runs} runs a query"
+        )
+        for name in args.engines.split(","):
+            with engine_settings(name, args.elasticsearch_url):
+                index_for_engine()
+                rows, cold, count = measure(args.runs)
+            label = f"{name} ({connection.vendor})" if name == "database" else name
+            print(f"\n{label}: {count} records")
+            print(f"  {'query':32} {'p50 ms':>8} {'p95 ms':>8}")
+            for title, (p50, p95) in rows:
+                print(f"  {title:32} {p50:8.1f} {p95:8.1f}")
+            print(f"  {'empty query, uncached (first)':32} {cold:8.1f}")
+
+
+if __name__ == "__main__":
+    main()

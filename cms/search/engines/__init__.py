@@ -1,0 +1,50 @@
+"""Practice search engines behind one interface, chosen by settings.
+
+`PRACTICE_SEARCH["ENGINE"]` is "database" (the default) or "elasticsearch" (the default when
+ELASTICSEARCH_URL is set). An engine answers `search(query)` with an `EngineResult` and keeps
+its index with `index(records)`, `delete(keys)` and `rebuild(records, progress)`.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+
+@dataclass
+class EngineResult:
+    count: int
+    keys: list  # record keys of this page, in order
+    facets: dict = field(default_factory=dict)  # facet -> {value: count}
+    engine: str = ""
+
+
+def search_settings():
+    configured = getattr(settings, "PRACTICE_SEARCH", {}) or {}
+    url = configured.get("ELASTICSEARCH_URL", getattr(settings, "ELASTICSEARCH_URL", ""))
+    engine = configured.get("ENGINE") or ("elasticsearch" if url else "database")
+    return {
+        "ENGINE": engine,
+        "ELASTICSEARCH_URL": url,
+        "INDEX": configured.get("INDEX", "practice"),
+        "CLIENT_OPTIONS": configured.get("CLIENT_OPTIONS", {}),
+    }
+
+
+def database_engine():
+    from .database import DatabaseEngine
+
+    return DatabaseEngine()
+
+
+def external_engine():
+    """The Elasticsearch engine when settings choose it, else None."""
+    config = search_settings()
+    if config["ENGINE"] != "elasticsearch" or not config["ELASTICSEARCH_URL"]:
+        return None
+    from .elastic import ElasticsearchEngine
+
+    return ElasticsearchEngine(config)
+
+
+def get_engine():
+    return external_engine() or database_engine()

@@ -1,0 +1,174 @@
+# ruff: noqa: S608 -- SQL here is built from this module's constants; values are parameters.
+"""The database engine's own full-text index: FTS5 on SQLite, a weighted tsvector on PostgreSQL.
+
+The index is created by migration 0004 (on the database in use only) and kept here. Both
+flavours take the parsed words of `text.parse`, never the raw query, so no user input is ever
+read as FTS5 or tsquery syntax.
+"""
+
+from django.db import connection
+
+RECORDS = "cms_practicerecord"
+TAGS = "cms_recordtag"
+FTS = "practice_fulltext"
+CHUNK = 500
+
+
+def flavour():
+    return POSTGRES if connection.vendor == "postgresql" else SQLITE
+
+
+def _chunks(ids):
+    ids = list(ids)
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+class SQLiteFullText:
+    """An FTS5 table whose rowid is the record's id; columns weighted by bm25 at query time."""
+
+    create_sql = [
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5("
+        "title, summary, body, school, tags, "
+        "tokenize = 'porter unicode61 remove_diacritics 2')"
+    ]
+    drop_sql = [f"DROP TABLE IF EXISTS {FTS}"]
+    rank = f"bm25({FTS}, 10.0, 4.0, 1.0, 3.0, 6.0)"
+    _select_source = (
+        f"SELECT r.id, r.title, r.summary, r.body, r.school_name || ' ' || r.local_authority, "
+        f"coalesce((SELECT group_concat(t.name, ' ') FROM {TAGS} t WHERE t.record_id = r.id), '') "
+        f"FROM {RECORDS} r"
+    )
+
+    def write(self, ids):
+        with connection.cursor() as cursor:
+            for chunk in _chunks(ids):
+                marks = ",".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {FTS} WHERE rowid IN ({marks})", chunk)
+                cursor.execute(
+                    f"INSERT INTO {FTS} (rowid, title, summary, body, school, tags) "
+                    f"{self._select_source} WHERE r.id IN ({marks})",
+                    chunk,
+                )
+
+    def delete(self, ids):
+        with connection.cursor() as cursor:
+            for chunk in _chunks(ids):
+                marks = ",".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {FTS} WHERE rowid IN ({marks})", chunk)
+
+    def rebuild(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS}")
+            cursor.execute(
+                f"INSERT INTO {FTS} (rowid, title, summary, body, school, tags) "
+                f"{self._select_source}"
+            )
+            # One b-tree instead of the many segments a bulk insert leaves: faster matching.
+            cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
+
+    def expression(self, parsed):
+        joiner = " OR " if parsed.match_any else " AND "
+        groups = []
+        for group in parsed.groups:
+            alternatives = ['"' + " ".join(phrase) + '"' for phrase in group.alternatives]
+            groups.append("(" + " OR ".join(alternatives) + ")")
+        return joiner.join(groups)
+
+    def match_sql(self, parsed):
+        """SQL selecting the ids of matching records."""
+        return f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [self.expression(parsed)]
+
+    def ranked_sql(self, parsed, filtered, limit, offset):
+        """Ids of matching records, best first; `filtered` is (sql, params) or None."""
+        sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
+        params = [self.expression(parsed)]
+        if filtered:
+            # "+rowid" keeps SQLite from handing the id list to FTS5 as lookups one by one
+            # (hundreds of ms at 100,000 records): the match leads, the filter is probed.
+            sql += f" AND +rowid IN ({filtered[0]})"
+            params += list(filtered[1])
+        sql += f" ORDER BY {self.rank}, rowid LIMIT %s OFFSET %s"
+        return sql, params + [limit, offset]
+
+
+class PostgresFullText:
+    """A `search_vector` column on the records: title A; summary, school and tags B; body C."""
+
+    create_sql = [
+        f"ALTER TABLE {RECORDS} ADD COLUMN IF NOT EXISTS search_vector tsvector",
+        f"CREATE INDEX IF NOT EXISTS practice_search_vector ON {RECORDS} USING GIN (search_vector)",
+    ]
+    drop_sql = [
+        "DROP INDEX IF EXISTS practice_search_vector",
+        f"ALTER TABLE {RECORDS} DROP COLUMN IF EXISTS search_vector",
+    ]
+    _vector = (
+        "setweight(to_tsvector('english', coalesce(r.title, '')), 'A') || "
+        "setweight(to_tsvector('english', coalesce(r.summary, '')), 'B') || "
+        "setweight(to_tsvector('english', r.school_name || ' ' || r.local_authority), 'B') || "
+        "setweight(to_tsvector('english', coalesce((SELECT string_agg(t.name, ' ') "
+        f"FROM {TAGS} t WHERE t.record_id = r.id), '')), 'B') || "
+        "setweight(to_tsvector('english', coalesce(r.body, '')), 'C')"
+    )
+
+    def write(self, ids):
+        with connection.cursor() as cursor:
+            for chunk in _chunks(ids):
+                cursor.execute(
+                    f"UPDATE {RECORDS} r SET search_vector = {self._vector} WHERE r.id = ANY(%s)",
+                    [chunk],
+                )
+
+    def delete(self, ids):
+        """The vector lives on the record row and goes with it."""
+
+    def rebuild(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {RECORDS} r SET search_vector = {self._vector}")
+
+    def expression(self, parsed):
+        joiner = " | " if parsed.match_any else " & "
+        groups = []
+        for group in parsed.groups:
+            alternatives = ["(" + " <-> ".join(phrase) + ")" for phrase in group.alternatives]
+            groups.append("(" + " | ".join(alternatives) + ")")
+        return joiner.join(groups)
+
+    def match_sql(self, parsed):
+        return (
+            f"SELECT id FROM {RECORDS} WHERE search_vector @@ to_tsquery('english', %s)",
+            [self.expression(parsed)],
+        )
+
+    def ranked_sql(self, parsed, filtered, limit, offset):
+        query = self.expression(parsed)
+        sql = f"SELECT id FROM {RECORDS} WHERE search_vector @@ to_tsquery('english', %s)"
+        params = [query]
+        if filtered:
+            sql += f" AND id IN ({filtered[0]})"
+            params += list(filtered[1])
+        sql += (
+            " ORDER BY ts_rank(search_vector, to_tsquery('english', %s)) DESC, id"
+            " LIMIT %s OFFSET %s"
+        )
+        return sql, params + [query, limit, offset]
+
+
+SQLITE = SQLiteFullText()
+POSTGRES = PostgresFullText()
+
+
+def create_index(schema_editor):
+    """Migration step: the full-text index of the database being migrated, if it has one."""
+    vendor = schema_editor.connection.vendor
+    statements = {"sqlite": SQLITE.create_sql, "postgresql": POSTGRES.create_sql}.get(vendor, [])
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+def drop_index(schema_editor):
+    vendor = schema_editor.connection.vendor
+    statements = {"sqlite": SQLITE.drop_sql, "postgresql": POSTGRES.drop_sql}.get(vendor, [])
+    for statement in statements:
+        schema_editor.execute(statement)

@@ -1,0 +1,41 @@
+"""Records follow the tree at once: publish, unpublish, move, privacy change and delete."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import records
+from .models import PracticeRecord, SearchSynonym
+from .tasks import index_pages
+from .vocabulary import forget_synonyms
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def page_changed(sender, instance, **kwargs):
+    index_pages.enqueue([instance.pk])
+
+
+@receiver(post_page_move)
+def page_moved(sender, instance, **kwargs):
+    index_pages.enqueue([instance.pk])
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def privacy_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    index_pages.enqueue([instance.page_id])
+
+
+@receiver(post_delete, sender=PracticeRecord)
+def record_deleted(sender, instance, **kwargs):
+    records.forget(instance)
+
+
+@receiver(post_save, sender=SearchSynonym)
+@receiver(post_delete, sender=SearchSynonym)
+def synonyms_changed(sender, **kwargs):
+    forget_synonyms()

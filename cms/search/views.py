@@ -1,0 +1,62 @@
+"""The search page and the JSON API; both read the same parameters the same way."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from . import service
+from .forms import SearchForm
+from .query import BadQuery, clean, read_query
+from .suggest import completions
+
+
+@require_GET
+def search_api(request):
+    try:
+        query = read_query(request.GET)
+    except BadQuery as error:
+        return JsonResponse({"errors": error.errors}, status=400)
+    outcome = service.run(query, log=True)
+    return JsonResponse(outcome.as_json())
+
+
+@require_GET
+def suggest_api(request):
+    text = clean(request.GET.get("q", ""))[:100]
+    return JsonResponse({"query": text, "suggestions": completions(text)})
+
+
+@require_GET
+def search_page(request):
+    errors = {}
+    outcome = None
+    try:
+        query = read_query(request.GET)
+    except BadQuery as error:
+        errors = error.errors
+    else:
+        outcome = service.run(query, log=bool(request.GET))
+    form = SearchForm(request.GET or None, outcome=outcome)
+    status = 400 if errors else 200
+    context = {"form": form, "outcome": outcome, "errors": errors}
+    if outcome is not None:
+        context["page_links"] = page_links(request, outcome)
+    return render(request, "search/search.html", context, status=status)
+
+
+def page_links(request, outcome):
+    """Previous/next and numbered links that keep every other parameter."""
+    links = []
+    for number in range(
+        max(1, outcome.query.page - 3), min(outcome.pages, outcome.query.page + 3) + 1
+    ):
+        params = request.GET.copy()
+        params["page"] = number
+        links.append(
+            {
+                "number": number,
+                "url": "?" + params.urlencode(),
+                "current": number == outcome.query.page,
+            }
+        )
+    return links

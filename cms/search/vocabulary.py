@@ -1,0 +1,148 @@
+"""The words the records use (for "did you mean" and typo tolerance) and the synonym list.
+
+Both are read on almost every search, so both are cached; the vocabulary is kept in step with
+the records as they are written, the synonym list is re-read when staff change it.
+"""
+
+from collections import Counter
+
+from django.core.cache import cache
+from django.db.models import F
+
+from . import text
+
+SYNONYMS_CACHE_KEY = "practice-search:synonyms"
+MIN_WORD = 3
+MAX_WORD = 40
+
+
+# ------ Synonyms ------
+
+
+def synonym_map():
+    """{phrase (tuple of words): [every phrase of its group]}, from the staff-edited list."""
+    mapping = cache.get(SYNONYMS_CACHE_KEY)
+    if mapping is None:
+        from .models import SearchSynonym
+
+        mapping = {}
+        for synonym in SearchSynonym.objects.all():
+            phrases = []
+            for term in synonym.term_list():
+                phrase = tuple(text.words(term))
+                if phrase and phrase not in phrases:
+                    phrases.append(phrase)
+            for phrase in phrases:
+                mapping.setdefault(phrase, [])
+                for other in phrases:
+                    if other not in mapping[phrase]:
+                        mapping[phrase].append(other)
+        cache.set(SYNONYMS_CACHE_KEY, mapping, 60 * 60)
+    return mapping
+
+
+def forget_synonyms():
+    cache.delete(SYNONYMS_CACHE_KEY)
+
+
+# ------ Vocabulary ------
+
+
+def record_words(title, summary, body, school_name, tags):
+    """The distinct words of a record that are worth suggesting."""
+    found = set()
+    for part in (title, summary, body, school_name, " ".join(tags)):
+        for word in text.words(part):
+            if MIN_WORD <= len(word) <= MAX_WORD and word.isalpha():
+                found.add(word)
+    return found
+
+
+def apply_change(removed, added):
+    """Move the record counts of words a record stopped or started using."""
+    from .models import SearchTerm
+
+    if added:
+        existing = set(SearchTerm.objects.filter(word__in=added).values_list("word", flat=True))
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(word=w, length=len(w), records=0) for w in added - existing],
+            ignore_conflicts=True,
+        )
+        SearchTerm.objects.filter(word__in=added).update(records=F("records") + 1)
+    if removed:
+        SearchTerm.objects.filter(word__in=removed).update(records=F("records") - 1)
+        SearchTerm.objects.filter(word__in=removed, records__lte=0).delete()
+
+
+def rebuild(word_sets):
+    """Replace the vocabulary with one counted from scratch."""
+    from .models import SearchTerm
+
+    counts = Counter()
+    for words in word_sets:
+        counts.update(words)
+    SearchTerm.objects.all().delete()
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(word=w, length=len(w), records=n) for w, n in counts.items()],
+        batch_size=2000,
+    )
+
+
+def edit_distance(a, b, limit):
+    """Damerau-Levenshtein distance, giving up (limit + 1) once it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous_previous = None
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            cost = 0 if char_a == char_b else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if (
+                previous_previous is not None
+                and i > 1
+                and j > 1
+                and char_a == b[j - 2]
+                and a[i - 2] == char_b
+            ):
+                current[j] = min(current[j], previous_previous[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous_previous, previous = previous, current
+    return previous[-1]
+
+
+class Vocabulary:
+    """Looks words up in the records' vocabulary, remembering answers for one search."""
+
+    def __init__(self):
+        self._known = {}
+
+    def known(self, word):
+        from .models import SearchTerm
+
+        if word not in self._known:
+            self._known[word] = SearchTerm.objects.filter(word=word).exists()
+        return self._known[word]
+
+    def correct(self, word):
+        """The most used vocabulary word within a small edit distance, or ''."""
+        from .models import SearchTerm
+
+        if len(word) < 4 or not word.isalpha():
+            return ""
+        limit = 1 if len(word) <= 5 else 2
+        candidates = SearchTerm.objects.filter(
+            length__gte=len(word) - limit,
+            length__lte=len(word) + limit,
+            word__startswith=word[0],
+        ).values_list("word", "records")
+        best = None
+        for candidate, records in candidates:
+            distance = edit_distance(word, candidate, limit)
+            if distance <= limit:
+                rank = (distance, -records, candidate)
+                if best is None or rank < best:
+                    best = rank
+        return best[2] if best else ""

@@ -1,0 +1,71 @@
+"""The /search/ page: a form and links, everything without JavaScript."""
+
+import re
+
+import pytest
+
+from cms.search import loader
+
+from .corpus import ITEMS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records(frameworks_loaded):
+    loader.load(ITEMS)
+
+
+def test_search_page_lists_results_with_highlights(client, records):
+    response = client.get("/search/", {"q": "attendance"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Search shared practice</h1>" in html
+    assert '<input type="search" id="search-q" name="q" value="attendance"' in html
+    assert "2 results for “attendance”" in html
+    assert (
+        '<a href="/practice/attendance-families/">Improving attendance through family support</a>'
+        in html
+    )
+    assert "<mark>attendance</mark>" in html
+    assert 'src="/static/js/search-suggest.js"' in html
+
+
+def test_filters_are_a_form_with_counts(client, records):
+    html = client.get("/search/", {"kind": "research"}).content.decode()
+    assert re.search(
+        r'name="kind" value="research" checked>\s*Research <span class="count">\(2\)</span>', html
+    )
+    assert re.search(
+        r'name="kind" value="case_study">\s*Case study <span class="count">\(6\)</span>', html
+    )
+    assert "2 results" in html
+
+
+def test_did_you_mean_links_to_the_corrected_search(client, records):
+    html = client.get("/search/", {"q": "behavour"}).content.decode()
+    assert 'Did you mean <a href="?q=behaviour">behaviour</a>?' in html
+
+
+def test_pages_are_links(client, frameworks_loaded):
+    loader.load([dict(ITEMS[0], ref=f"page-{i}") for i in range(45)])
+    html = client.get("/search/", {"q": "attendance", "page": "2"}).content.decode()
+    assert '<span aria-current="page">2</span>' in html
+    assert 'href="?q=attendance&amp;page=3"' in html
+
+
+def test_bad_input_is_explained_and_kept(client, records):
+    typed = "x" * 300
+    response = client.get("/search/", {"q": typed, "near": "nowhere"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "We could not search for that" in html
+    assert "Search for at most 200 characters (this is 300)" in html
+    assert "We do not know “nowhere”" in html
+    assert f'value="{typed}"' in html
+
+
+def test_a_title_with_markup_is_escaped(client, records):
+    html = client.get("/search/", {"q": "online safety"}).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

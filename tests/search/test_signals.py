@@ -1,0 +1,158 @@
+"""Records follow the page tree at once: publish, edit, unpublish, move, privacy, delete."""
+
+import datetime
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from cms.search.models import PracticeRecord
+from tests.factories import (
+    ClusterActivityPageFactory,
+    ClusterPageFactory,
+    SchoolPageFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def found(client, q):
+    return [hit["title"] for hit in client.get("/api/search/", {"q": q}).json()["results"]]
+
+
+@pytest.fixture
+def cluster(db):
+    school = SchoolPageFactory(title="Hawthorn Primary", urn="123456", postcode="LS1 4AB")
+    cluster = ClusterPageFactory(title="Leeds inclusion cluster", slug="leeds", lead_school=school)
+    cluster.member_schools.add(school)
+    return cluster
+
+
+def publish_activity(cluster, **fields):
+    fields.setdefault("title", "Nurture groups workshop")
+    fields.setdefault("purpose", "<p>How <b>nurture</b> groups support SEMH needs.</p>")
+    page = ClusterActivityPageFactory(parent=cluster, live=False, **fields)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def test_publishing_indexes_the_page(client, cluster):
+    page = publish_activity(cluster)
+    assert found(client, "nurture") == ["Nurture groups workshop"]
+    record = PracticeRecord.objects.get(page=page)
+    assert record.kind == "cluster_activity"
+    assert record.school_name == "Hawthorn Primary" and record.postcode_district == "LS1"
+    assert record.cluster_slug == "leeds" and record.url == page.url
+    assert record.body.startswith("How nurture groups support SEMH needs.")
+    hit = client.get("/api/search/", {"q": "nurture", "cluster": "leeds"}).json()
+    assert hit["count"] == 1
+    assert hit["facets"]["cluster"][0]["label"] == "Leeds inclusion cluster"
+
+
+def test_a_new_revision_replaces_the_record(client, cluster):
+    page = publish_activity(cluster)
+    page.title = "Restorative practice workshop"
+    page.purpose = "<p>Restorative conversations after incidents.</p>"
+    page.save_revision().publish()
+    assert found(client, "nurture") == []
+    assert found(client, "restorative") == ["Restorative practice workshop"]
+    assert PracticeRecord.objects.count() == 1
+
+
+def test_unpublishing_removes_the_record(client, cluster):
+    page = publish_activity(cluster)
+    page.unpublish()
+    assert found(client, "nurture") == []
+    assert not PracticeRecord.objects.exists()
+
+
+def test_drafts_are_never_indexed(client, cluster):
+    page = ClusterActivityPageFactory(parent=cluster, live=False, title="Draft plans")
+    page.save_revision()
+    assert found(client, "draft") == []
+
+
+def test_privacy_on_an_ancestor_hides_and_restores(client, cluster):
+    publish_activity(cluster)
+    restriction = PageViewRestriction.objects.create(
+        page=cluster, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert found(client, "nurture") == []
+    restriction.delete()
+    assert found(client, "nurture") == ["Nurture groups workshop"]
+
+
+def test_moving_updates_the_record(client, cluster):
+    page = publish_activity(cluster)
+    other = ClusterPageFactory(title="York cluster", slug="york")
+    page.move(other, pos="last-child")
+    record = PracticeRecord.objects.get()
+    assert record.cluster_slug == "york"
+    assert record.url == "/clusters/york/nurture-groups-workshop/"
+
+
+def test_moving_under_a_private_page_removes_the_record(client, cluster):
+    page = publish_activity(cluster)
+    private = ClusterPageFactory(title="Private cluster", slug="private")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    page.move(private, pos="last-child")
+    assert found(client, "nurture") == []
+
+
+def test_deleting_removes_the_record(client, cluster):
+    page = publish_activity(cluster)
+    page.delete()
+    assert found(client, "nurture") == []
+    assert found(client, "workshop") == []
+    from cms.search.models import SearchTerm
+
+    assert not SearchTerm.objects.filter(word="nurture").exists()
+
+
+def test_deleting_the_cluster_removes_its_activities(client, cluster):
+    publish_activity(cluster)
+    cluster.delete()
+    assert not PracticeRecord.objects.exists()
+
+
+def test_renaming_the_lead_school_updates_records(client, cluster):
+    publish_activity(cluster)
+    school = cluster.lead_school
+    school.title = "Hawthorn Academy"
+    school.save_revision().publish()
+    assert PracticeRecord.objects.get().school_name == "Hawthorn Academy"
+
+
+def test_publishing_through_the_admin(client, cluster):
+    from django.contrib.auth.models import Group
+    from wagtail.test.utils.form_data import rich_text
+
+    from network.permissions import SCHEME_STAFF
+
+    staff = UserFactory(groups=[Group.objects.get(name=SCHEME_STAFF)])
+    client.force_login(staff)
+    response = client.post(
+        f"/admin/pages/add/network/clusteractivitypage/{cluster.pk}/",
+        {
+            "title": "Phonics moderation meeting",
+            "slug": "phonics-moderation",
+            "date": datetime.date(2026, 3, 4).isoformat(),
+            "kind": "meeting",
+            "location": "",
+            "purpose": rich_text("<p>Agreeing phonics assessments across schools.</p>"),
+            "outcomes": rich_text(""),
+            "attendance-TOTAL_FORMS": "0",
+            "attendance-INITIAL_FORMS": "0",
+            "attendance-MIN_NUM_FORMS": "0",
+            "attendance-MAX_NUM_FORMS": "1000",
+            "documents-TOTAL_FORMS": "0",
+            "documents-INITIAL_FORMS": "0",
+            "documents-MIN_NUM_FORMS": "0",
+            "documents-MAX_NUM_FORMS": "1000",
+            "action-publish": "action-publish",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.logout()
+    assert found(client, "phonics") == ["Phonics moderation meeting"]
