@@ -45,5 +45,14 @@ lint: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Benchmarks print figures; see docs/search.md. RECORDS=100000 for the large run.
+RECORDS ?= 10000
+ENGINES ?= database
+bench-search: install
+	$(PY) bench/search_latency.py --records $(RECORDS) --engines $(ENGINES)
+
+bench-relevance: install
+	$(PY) bench/relevance.py --engines $(ENGINES)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media static_collected

@@ -34,7 +34,22 @@ def _school_related(page):
     return ids
 
 
+def _practice_related(page):
+    # A case study or research shows on its school's timeline, its collaborators' timelines,
+    # the practice and research indexes (newest practice) and the practice index's curation.
+    from django.apps import apps
+
+    ids = [page.school_id] if getattr(page, "school_id", None) else []
+    if hasattr(page, "collaborating_schools"):
+        ids += [school.pk for school in page.collaborating_schools.all()]
+    for label in ("practice.PracticeIndexPage", "research.ResearchIndexPage"):
+        ids += apps.get_model(label).objects.values_list("pk", flat=True)
+    return ids
+
+
 RELATED_PAGES = {
+    "practice.casestudypage": _practice_related,
+    "research.researchprojectpage": _practice_related,
     "network.clusteractivitypage": _activity_related,
     "network.clusterpage": _cluster_related,
     "network.schoolpage": _school_related,

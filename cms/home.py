@@ -46,8 +46,20 @@ def school_figures():
     }
 
 
-# Case studies and research add their own source here once those pages exist.
-FIGURE_SOURCES = [school_figures]
+def practice_figures():
+    """Published, public case studies and research: what the network shares."""
+    from practice.models import CaseStudyPage
+    from research.models import ResearchProjectPage
+
+    return {
+        "case_studies": Figure("Case studies", CaseStudyPage.objects.live().public().count()),
+        "research": Figure(
+            "Research projects", ResearchProjectPage.objects.live().public().count()
+        ),
+    }
+
+
+FIGURE_SOURCES = [school_figures, practice_figures]
 
 
 def network_figures():
@@ -59,7 +71,21 @@ def network_figures():
 
 # Each returns extra context for the home page, e.g. {"featured_practice": [...],
 # "newest_practice": [...]}: the sections render only when their key is present and non-empty.
-CONTEXT_SOURCES = []
+def practice_sections(request):
+    """Featured practice (chosen by staff on the practice index) and the newest practice."""
+    from practice.models import PracticeIndexPage
+    from practice.models.curation import newest_practice
+
+    index = PracticeIndexPage.objects.live().public().first()
+    featured = [row["page"] for row in index.curated()[0]] if index is not None else []
+    return {
+        "practice_index": index,
+        "featured_practice": featured[:3],
+        "newest_practice": newest_practice(6),
+    }
+
+
+CONTEXT_SOURCES = [practice_sections]
 
 
 def home_context(request):

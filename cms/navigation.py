@@ -1,20 +1,20 @@
 """The main navigation: the site's top-level sections, with the current one marked."""
 
-from django.urls import Resolver404, resolve
+from django.urls import reverse
 from wagtail.models import Page, Site
 
 # Section pages that are always in the navigation, whatever their "show in menus" box says.
-SECTION_PAGE_TYPES = ["network.SchoolIndexPage", "network.ClusterIndexPage"]
-SEARCH_PATH = "/search/"
+SECTION_PAGE_TYPES = [
+    "practice.PracticeIndexPage",
+    "research.ResearchIndexPage",
+    "network.SchoolIndexPage",
+    "network.ClusterIndexPage",
+]
 
 
 def search_url():
-    """The search page's address once the site has one (it is not a Wagtail page)."""
-    try:
-        match = resolve(SEARCH_PATH)
-    except Resolver404:
-        return None
-    return None if match.url_name == "wagtail_serve" else SEARCH_PATH
+    """The practice search page's address."""
+    return reverse("practice_search")
 
 
 def _section_types():
@@ -58,7 +58,6 @@ def nav_items(request, current_page=None):
                 current = "true"
         items.append({"title": section.title, "url": section.get_url(request), "current": current})
     url = search_url()
-    if url:
-        current = "page" if request is not None and request.path == url else None
-        items.append({"title": "Search", "url": url, "current": current})
+    current = "page" if request is not None and request.path == url else None
+    items.append({"title": "Search", "url": url, "current": current})
     return items

@@ -45,8 +45,47 @@ def cluster_activities_attended(school, request, limit):
     ]
 
 
+def practice_published(school, request, limit):
+    """The school's own live, public case studies and research, and research it joined."""
+    from django.db.models import Q
+
+    from practice.models import CaseStudyPage
+    from research.models import ResearchProjectPage
+
+    entries = []
+    for model, kind, condition in (
+        (CaseStudyPage, "Case study", Q(school=school)),
+        (
+            ResearchProjectPage,
+            "Research",
+            Q(school=school) | Q(collaborating_schools=school),
+        ),
+    ):
+        pages = (
+            model.objects.live()
+            .public()
+            .filter(condition)
+            .distinct()
+            .order_by("-first_published_at", "-pk")[:limit]
+        )
+        for page in pages:
+            published = page.published_date
+            if published is None:
+                continue
+            entries.append(
+                TimelineEntry(
+                    date=published,
+                    kind=kind,
+                    title=page.title,
+                    url=page.get_url(request),
+                    detail=page.summary[:200] if getattr(page, "summary", "") else "",
+                )
+            )
+    return entries
+
+
 # Each source: (school, request, limit) -> at most `limit` entries, newest first, in one query.
-TIMELINE_SOURCES = [cluster_activities_attended]
+TIMELINE_SOURCES = [cluster_activities_attended, practice_published]
 TIMELINE_LENGTH = 30
 
 

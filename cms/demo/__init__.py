@@ -18,6 +18,8 @@ SEEDERS = [
     "cms.demo.network.seed",
     "cms.demo.clusters.seed",
     "cms.demo.users.seed",
+    "cms.demo.updates.seed",
+    "cms.demo.practice.seed",
 ]
 
 DEFAULT_SCHOOLS = 48
