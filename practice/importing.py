@@ -222,6 +222,11 @@ class _Importer:
         if same and (self.draft or (page.live and not page.has_unpublished_changes)):
             return "unchanged"
         if moved:
+            free = _free_slug(school, page.slug, page.ref)
+            if free != page.slug:
+                # The new school already has a page at this address: take the next free one.
+                page.slug = free
+                page.save(update_fields=["slug"])
             page.move(school, pos="last-child")
             page.refresh_from_db()
             current = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
@@ -243,9 +248,12 @@ def _moment(day):
 
 def _free_slug(parent, title, fallback):
     from django.utils.text import slugify
+    from wagtail.models import Page
 
     base = (slugify(title)[:180] or slugify(fallback) or "page").strip("-")
-    taken = set(parent.get_children().values_list("slug", flat=True))
+    # child_of, not get_children: a parent read before this run's additions still thinks
+    # it is a leaf, and get_children() would then say every slug is free.
+    taken = set(Page.objects.child_of(parent).values_list("slug", flat=True))
     slug, number = base, 2
     while slug in taken:
         slug = f"{base}-{number}"

@@ -349,7 +349,7 @@ def top_up_activities(context, clusters):
     for position, cluster in enumerate(clusters):
         rng = random.Random(f"{context.seed}:activities:{cluster.slug}")
         members = list(cluster.member_schools.all().order_by("title"))
-        taken = set(cluster.get_children().values_list("slug", flat=True))
+        taken = set(Page.objects.child_of(cluster).values_list("slug", flat=True))
         topics = rng.sample(ACTIVITY_TOPICS, len(ACTIVITY_TOPICS))
         made = 0
         for n in range(per_cluster * 3):

@@ -35,6 +35,8 @@ def test_figures_count_schools_and_awards_in_force_today(client, frameworks):
         "Schools": 3,
         "Centres of Excellence": 1,
         "Flagship schools": 1,
+        "Case studies": 0,
+        "Research projects": 0,
     }
 
 
@@ -74,3 +76,18 @@ def test_practice_sections_render_only_when_something_fills_them(client, monkeyp
     assert '<h2 id="featured-heading">Featured practice</h2>' in page
     assert f'<a href="{school.url}">Alder Primary</a>' in page
     assert "Newest practice" not in page
+
+
+def test_figures_count_live_public_case_studies_and_research(client, frameworks):
+    from tests.factories import CaseStudyPageFactory, ResearchProjectPageFactory
+
+    school = SchoolPageFactory()
+    CaseStudyPageFactory(parent=school, title="Visual timetables")
+    CaseStudyPageFactory(parent=school, title="Zones of regulation")
+    CaseStudyPageFactory(parent=school, title="Still a draft", live=False)
+    CaseStudyPageFactory(parent=school, title="Members only", visibility="members")
+    ResearchProjectPageFactory(parent=school, title="Pre-teaching vocabulary")
+
+    shown = figures(client)
+    assert shown["Case studies"] == 2
+    assert shown["Research projects"] == 1

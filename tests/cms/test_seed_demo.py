@@ -34,6 +34,13 @@ from tests.factories import SchoolPageFactory
 pytestmark = pytest.mark.django_db
 
 SCHOOLS = 40
+# These tests are about the network the later areas build on; one test below runs them all.
+NETWORK_SEEDERS = ["cms.demo.network.seed", "cms.demo.clusters.seed", "cms.demo.users.seed"]
+
+
+@pytest.fixture(autouse=True)
+def network_seeders_only(monkeypatch):
+    monkeypatch.setattr("cms.demo.SEEDERS", NETWORK_SEEDERS)
 
 
 def seed(*args):
@@ -251,7 +258,9 @@ def test_later_areas_plug_in_with_one_line(db, monkeypatch):
         context.report("case studies", 0)
 
     monkeypatch.setattr("tests.cms.test_seed_demo.practice_seeder", practice_seeder, raising=False)
-    monkeypatch.setattr("cms.demo.SEEDERS", [*SEEDERS, "tests.cms.test_seed_demo.practice_seeder"])
+    monkeypatch.setattr(
+        "cms.demo.SEEDERS", [*NETWORK_SEEDERS, "tests.cms.test_seed_demo.practice_seeder"]
+    )
     out = seed()
     assert seen["schools"] == SCHOOLS and seen["clusters"] >= 5
     assert "case studies 0" in out
@@ -296,3 +305,28 @@ def test_bulk_built_schools_behave_like_any_page(demo, client, staff_user):
     assert response.status_code == 302
     school.refresh_from_db()
     assert school.title.endswith("(renamed)") and school.revisions.count() == 1
+
+
+def test_the_full_demo_has_every_area_and_a_second_run_adds_nothing(db, monkeypatch):
+    from practice.models import AnnualUpdatePage, CaseStudyPage
+    from research.models import ResearchProjectPage
+
+    assert SEEDERS[:3] == NETWORK_SEEDERS
+    assert "cms.demo.updates.seed" in SEEDERS and "cms.demo.practice.seed" in SEEDERS
+    monkeypatch.setattr("cms.demo.SEEDERS", SEEDERS)
+    seed()
+    made = {
+        "case studies": CaseStudyPage.objects.count(),
+        "research": ResearchProjectPage.objects.count(),
+        "activities": ClusterActivityPage.objects.count(),
+        "updates": AnnualUpdatePage.objects.count(),
+    }
+    assert made["case studies"] >= 150
+    assert made["research"] >= 40
+    assert made["activities"] >= 60
+    assert made["updates"] > 0
+    before = counts()
+    seed()
+    assert counts() == before
+    assert CaseStudyPage.objects.count() == made["case studies"]
+    assert AnnualUpdatePage.objects.count() == made["updates"]

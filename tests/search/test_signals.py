@@ -139,6 +139,7 @@ def test_publishing_through_the_admin(client, cluster):
             "slug": "phonics-moderation",
             "date": datetime.date(2026, 3, 4).isoformat(),
             "kind": "meeting",
+            "visibility": "public",
             "location": "",
             "purpose": rich_text("<p>Agreeing phonics assessments across schools.</p>"),
             "outcomes": rich_text(""),

@@ -49,7 +49,8 @@ def test_staff_see_submission_and_publication(client, school, staff_user):
     page = report_html(client, staff_user)
     assert "Site history" in page
     assert "Alder Primary School" in page
-    assert "'Moderators approval' started" in page
+    assert f"'{workflow.name}' started" in page
+    assert workflow.name == "Practice review"
     assert "Published" in page
 
 
