@@ -124,3 +124,72 @@ def test_keyboard_only_visitor_searches_filters_and_follows_related_practice(pag
     assert_focus_visible(page)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text(related_title)
+
+
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
+
+def test_autocomplete_works_under_the_content_security_policy(page):
+    seed_practice()
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    page.add_init_script(RECORD_CSP_VIOLATIONS)
+    response = page.goto(url(page, "/search/"))
+    policy = response.headers.get("content-security-policy", "")
+    assert "script-src" in policy and "'unsafe-inline'" not in policy.split("script-src")[1]
+    assert page.locator("script:not([src])").count() == 0 or all(
+        script.get_attribute("nonce") for script in page.locator("script:not([src])").all()
+    )
+
+    box = page.get_by_role("combobox", name="Search case studies, research and cluster activity")
+    box.press_sequentially("passpo")
+    suggestions = page.get_by_role("listbox")
+    expect(suggestions.get_by_role("option")).to_have_text([CASE_STUDY])
+    expect(box).to_have_attribute("aria-expanded", "true")
+    assert_no_axe_violations(page)
+
+    # The keyboard reaches the suggestions too: Down highlights, Enter opens.
+    box.press("ArrowDown")
+    expect(suggestions.get_by_role("option", name=CASE_STUDY)).to_have_attribute(
+        "aria-selected", "true"
+    )
+    expect(box).to_have_attribute("aria-activedescendant", "search-suggestion-0")
+    box.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(CASE_STUDY)
+
+    # A tag suggestion, clicked, searches for the tag.
+    page.goto(url(page, "/search/"))
+    page.locator("#search-q").press_sequentially("autis")
+    page.get_by_role("option", name="autism (tag)").click()
+    expect(page).to_have_url(re.compile(r"q=autism"))
+    expect(page.get_by_role("heading", name=re.compile(r"results? for “autism”"))).to_be_visible()
+
+    violations = page.evaluate("window.__cspViolations")
+    assert violations == []
+    assert [text for text in console if "Content Security Policy" in text] == []
+
+
+def test_search_works_without_javascript(new_tab):
+    seed_practice()
+    page = new_tab(java_script_enabled=False)
+    page.goto(url(page, "/search/"))
+    page.get_by_label("Search case studies, research and cluster activity").fill(
+        "autism transition"
+    )
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_role("heading", name="4 results for “autism transition”")).to_be_visible()
+    phase_choice(page, "^Secondary").check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("heading", name="3 results for “autism transition”")).to_be_visible()
+    assert result_titles(page) == SECONDARY_RESULTS
+    # No script ran: the box is a plain search field, with no suggestion list.
+    expect(page.locator("#search-q")).not_to_have_attribute("role", "combobox")
+    expect(page.get_by_role("listbox")).to_have_count(0)
+    page.get_by_role("link", name=CASE_STUDY).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(CASE_STUDY)
+    expect(page.get_by_role("complementary", name="Related practice")).to_be_visible()
