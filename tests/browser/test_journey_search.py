@@ -81,6 +81,20 @@ def test_visitor_searches_filters_opens_a_case_study_and_follows_related_practic
     expect(page.get_by_role("heading", level=1)).to_have_text(related_title)
     expect(page.locator(".facts")).to_contain_text("Beech Secondary School")
 
+    # Its element badges lead to the search, filtered to that element.
+    badges = page.get_by_role("list", name="Framework elements")
+    badges.get_by_role("link", name=re.compile(r"^Element 1: ")).click()
+    expect(page).to_have_url(re.compile(r"/search/\?element=\d+$"))
+    element_choice = page.get_by_role("group", name="Element").get_by_role(
+        "checkbox", name=re.compile(r"^IQM 1\. ")
+    )
+    expect(element_choice).to_be_checked()
+    assert result_titles(page) == {
+        "Autism transition: a summer bridge into Year 7",
+        "Preparing autistic Year 6 pupils for transition",
+        "Does a summer bridge reduce anxiety for autistic pupils at transition?",
+    }
+
 
 def test_keyboard_only_visitor_searches_filters_and_follows_related_practice(page):
     seed_practice()
