@@ -188,6 +188,9 @@ def facet_labels(name, values):
     if name == "element":
         elements = Element.objects.filter(pk__in=values).select_related("framework__scheme")
         return {e.pk: f"{e.framework.scheme.short_name} {e.number}. {e.title}" for e in elements}
+    if name in ("scheme", "local_authority"):
+        # Names as written ("IQM", "County Durham"), not re-cased.
+        return {value: value for value in values}
     if name == "cluster":
         rows = (
             PracticeRecord.objects.filter(cluster_slug__in=values)

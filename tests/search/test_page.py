@@ -34,10 +34,11 @@ def test_search_page_lists_results_with_highlights(client, records):
 def test_filters_are_a_form_with_counts(client, records):
     html = client.get("/search/", {"kind": "research"}).content.decode()
     assert re.search(
-        r'name="kind" value="research" checked>\s*Research <span class="count">\(2\)</span>', html
+        r'name="kind" value="research" checked>\s*<span>Research <span class="count">\(2\)</span>',
+        html,
     )
     assert re.search(
-        r'name="kind" value="case_study">\s*Case study <span class="count">\(6\)</span>', html
+        r'name="kind" value="case_study">\s*<span>Case study <span class="count">\(6\)</span>', html
     )
     assert "2 results" in html
 

@@ -15,26 +15,51 @@
   input.setAttribute("aria-expanded", "false");
   input.parentNode.insertBefore(list, input.nextSibling);
   var timer = null;
+  var items = [];
+  var active = -1;
 
   function close() {
     list.hidden = true;
     input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
     list.textContent = "";
+    items = [];
+    active = -1;
   }
 
-  function show(items) {
+  function choose(item) {
+    if (item.url) { window.location.href = item.url; return; }
+    input.value = item.value;
+    close();
+    input.form.submit();
+  }
+
+  // Arrow keys move through the suggestions while the focus stays in the box (the combobox
+  // pattern): screen readers hear the option through aria-activedescendant.
+  function highlight(index) {
+    var options = list.querySelectorAll("[role=option]");
+    if (!options.length) { return; }
+    active = (index + options.length) % options.length;
+    options.forEach(function (option, position) {
+      option.setAttribute("aria-selected", position === active ? "true" : "false");
+    });
+    input.setAttribute("aria-activedescendant", options[active].id);
+  }
+
+  function show(found) {
     list.textContent = "";
+    items = found;
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
     items.forEach(function (item, index) {
       var option = document.createElement("li");
       option.setAttribute("role", "option");
       option.id = "search-suggestion-" + index;
       option.textContent = item.value + (item.type === "tag" ? " (tag)" : "");
+      option.setAttribute("aria-selected", "false");
       option.addEventListener("mousedown", function (event) {
         event.preventDefault();
-        if (item.url) { window.location.href = item.url; return; }
-        input.value = item.value;
-        close();
-        input.form.submit();
+        choose(item);
       });
       list.appendChild(option);
     });
@@ -53,6 +78,17 @@
         .catch(close);
     }, 150);
   });
-  input.addEventListener("keydown", function (event) { if (event.key === "Escape") { close(); } });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !list.hidden) {
+      event.preventDefault();  // close the list; a second Escape clears the box as usual
+      close();
+    } else if ((event.key === "ArrowDown" || event.key === "ArrowUp") && !list.hidden) {
+      event.preventDefault();
+      highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+    } else if (event.key === "Enter" && active >= 0 && items[active]) {
+      event.preventDefault();
+      choose(items[active]);
+    }
+  });
   input.addEventListener("blur", function () { setTimeout(close, 100); });
 })();
