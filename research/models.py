@@ -222,6 +222,7 @@ class ResearchProjectPage(SchoolContentMixin, VisibilityMixin, RoutablePageMixin
             self.collaborating_schools.live().public().order_by("title")
         )
         context["citation"] = self.citation(request)
+        context["attachments"] = list(self.attachments.select_related("document"))
         return context
 
     @path("cite/ris/", name="ris")

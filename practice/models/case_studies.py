@@ -199,6 +199,11 @@ class CaseStudyPage(SchoolContentMixin, VisibilityMixin, Page):
         context["sections"] = self.sections()
         context["elements"] = list(self.elements.all())
         context["tag_names"] = [tag.name for tag in self.tags.all()]
+        # One query each, however many there are (the template reads these, not the page).
+        context["images"] = list(
+            self.images.select_related("image").prefetch_related("image__renditions")
+        )
+        context["documents"] = list(self.documents.select_related("document"))
         return context
 
     def search_record(self):

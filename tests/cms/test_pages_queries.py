@@ -50,6 +50,11 @@ def grows_not(client, url_for, add_items, shows=None, shown=lambda n: n):
     add_items(90)
     hundred = count_queries(client, url_for(), shows, shown(100))
     print(f"\n{url_for()}: {ten} queries with 10 items, {hundred} with 100")
+    if ten != hundred:
+        with CaptureQueriesContext(connection) as context:
+            client.get(url_for())
+        for query in context.captured_queries:
+            print(query["sql"][:160])
     assert ten == hundred
     return ten
 
@@ -152,3 +157,70 @@ def test_cluster_activity_page(client):
             ClusterActivityDocument.objects.create(activity=activity, document=document)
 
     grows_not(client, lambda: activity.url, add, shows=" staff</li>")
+
+
+# ------ Practice pages and search ------
+
+
+def test_case_study_page(client, frameworks):
+    from tests.factories import CaseStudyPageFactory
+
+    school = SchoolPageFactory()
+    case_study = CaseStudyPageFactory(parent=school, title="Visual timetables in Year 1")
+    documents = get_document_model()
+    made = {"tags": 0}
+
+    def add(count):
+        start = made["tags"]
+        case_study.tags.add(*[f"topic-{n:03d}" for n in range(start, start + count)])
+        case_study.save()
+        for n in range(start, start + count):
+            document = documents(title=f"Evidence {n}")
+            document.file.save(f"evidence-{n}.txt", ContentFile(b"evidence"), save=True)
+            case_study.documents.create(document=document)
+        made["tags"] += count
+
+    grows_not(client, lambda: case_study.url, add, shows="topic-", shown=lambda n: n)
+
+
+def test_research_page(client, frameworks):
+    from tests.factories import ResearchProjectPageFactory
+
+    school = SchoolPageFactory()
+    project = ResearchProjectPageFactory(parent=school, title="Reading aloud daily")
+    made = {"schools": 0}
+
+    def add(count):
+        start = made["schools"]
+        partners = [
+            SchoolPageFactory(title=f"Partner school {n:03d}") for n in range(start, start + count)
+        ]
+        project.collaborating_schools.add(*partners)
+        project.save()
+        made["schools"] += count
+
+    grows_not(client, lambda: project.url, add, shows="Partner school ", shown=lambda n: n)
+
+
+def test_search_page(client, frameworks):
+    from tests.factories import CaseStudyPageFactory
+
+    school = SchoolPageFactory()
+    made = {"pages": 0}
+
+    def add(count):
+        start = made["pages"]
+        for n in range(start, start + count):
+            page = CaseStudyPageFactory(
+                parent=school, title=f"Attendance mentoring {n:03d}", live=False
+            )
+            page.save_revision().publish()  # publishing builds the search record
+        made["pages"] += count
+
+    # A page of results shows at most 20, so the item counted is the total.
+    add(10)
+    ten = count_queries(client, "/search/?q=attendance")
+    add(90)
+    hundred = count_queries(client, "/search/?q=attendance")
+    print(f"\n/search/?q=attendance: {ten} queries with 10 results, {hundred} with 100")
+    assert ten == hundred
