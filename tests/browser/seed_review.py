@@ -75,10 +75,15 @@ def submitted_update(network):
     """The school's update, written in full by its editor and submitted to Annual review."""
     update = network.update
     draft = update.get_latest_revision_as_object() if update.latest_revision_id else update
-    for progress in draft.element_progress.all():
+    sections = list(draft.element_progress.all())
+    for progress in sections:
         progress.narrative = f"<p>Element {progress.element.number}: pupils led the work.</p>"
-    for target in draft.targets.all():
+    targets = list(draft.targets.all())
+    for target in targets:
         target.progress = f"<p>Done: {target.text}.</p>"
+    # In memory, so that the revision carries them (as the editor's form would).
+    draft.element_progress = sections
+    draft.targets = targets
     draft.save_revision(user=network.editor)
     update.get_workflow().start(update, network.editor)
     update.refresh_from_db()

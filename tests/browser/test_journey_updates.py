@@ -16,7 +16,7 @@ from tests.browser.conftest import (
     signed_in,
     url,
 )
-from tests.browser.seed_review import TARGETS, seed_review
+from tests.browser.seed_review import TARGETS, seed_review, submitted_update
 
 pytestmark = [pytest.mark.browser, BROWSER_DB]
 
@@ -142,13 +142,16 @@ def test_submitting_with_a_narrative_missing_lists_it_and_keeps_the_text(page):
 def test_staff_dashboard_and_reading_view(page):
     """Scheme staff see the year's updates on their dashboard and read one; screenshots."""
     network = seed_review()
+    submitted_update(network)
     signed_in(page, network.staff)
     page.goto(url(page, "/admin/updates/"))
-    expect(page.get_by_text("Rowan Primary School").first).to_be_visible()
+    row = page.get_by_role("row", name=re.compile("Rowan Primary School"))
+    expect(row).to_contain_text("Submitted")
     save_screenshot(page, "dashboard")
 
     page.goto(url(page, f"/admin/updates/{network.update.pk}/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Annual update 2026/27")
     expect(page.locator("main")).to_contain_text("Rowan Primary School")
+    expect(page.locator("main")).to_contain_text("Element 3: pupils led the work.")
     assert_no_axe_violations(page)
     save_screenshot(page, "annual-update")
