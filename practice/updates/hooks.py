@@ -144,3 +144,21 @@ def updates_are_not_copied(request, page):
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+@hooks.register("after_edit_page")
+def assessors_return_to_their_updates(request, page):
+    """After approving or requesting changes, Wagtail sends the reviewer to the school's page
+    in the explorer, which an assessor may not open ("Sorry, you do not have permission"):
+    send them to their list of updates, which shows the new status and Wagtail's message."""
+    from django.shortcuts import redirect
+    from wagtail.admin.utils import get_valid_next_url_from_request
+
+    if (
+        request.POST.get("action-workflow-action")
+        and isinstance(page.specific_deferred, AnnualUpdatePage)
+        and not is_scheme_staff(request.user)
+        and not get_valid_next_url_from_request(request)
+    ):
+        return redirect("practice_updates:mine")
+    return None
