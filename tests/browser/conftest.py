@@ -29,6 +29,39 @@ BROWSER_DIR = Path(__file__).resolve().parent
 BROWSER_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+def _serve_one_request_at_a_time():
+    """The live server answers in several threads, and on SQLite the test database lives in
+    memory behind one shared connection: two requests at once (Wagtail's editor pings its
+    editing-session view while a form is saved) then fail with "database table is locked".
+    A browser does send requests in parallel, so the live server takes them one at a time.
+    Each request is still a whole request; keep-alive connections are not held up."""
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneRequestAtATime(ThreadedWSGIServer):
+        def set_app(self, application):
+            lock = threading.Lock()
+
+            def serialised(environ, start_response):
+                with lock:
+                    response = application(environ, start_response)
+                    try:
+                        body = list(response)
+                    finally:
+                        if hasattr(response, "close"):
+                            response.close()
+                    return body
+
+            super().set_app(serialised)
+
+    LiveServerThread.server_class = OneRequestAtATime
+
+
+_serve_one_request_at_a_time()
+
+
 def chromium_missing_reason():
     if not (os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         return f"no Chromium is installed at {CHROMIUM}"

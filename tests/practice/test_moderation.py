@@ -159,3 +159,28 @@ def test_cluster_activity_goes_through_review(client, staff_user):
     activity.refresh_from_db()
     assert activity.live is True
     assert mail_to(editor.email)[-1].subject.lower().count("approved") == 1
+
+
+def test_staff_approve_from_the_editor_and_it_goes_live(client, school, editor, staff_user):
+    """The page editor saves what is on screen before acting: approving there must publish,
+    not restart the review because of that save."""
+    client.force_login(editor)
+    client.post(
+        f"/admin/pages/add/practice/casestudypage/{school.pk}/",
+        draft_form(**{"action-submit": "Submit for review"}),
+    )
+    page = CaseStudyPage.objects.get()
+    client.force_login(staff_user)
+    response = client.post(
+        f"/admin/pages/{page.pk}/edit/",
+        draft_form(
+            summary="A shared language for feelings cut playground incidents by two thirds.",
+            **{"action-workflow-action": "true", "workflow-action-name": "approve"},
+        ),
+    )
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.live is True
+    assert page.summary.endswith("by two thirds.")
+    state = WorkflowState.objects.get(object_id=str(page.pk))
+    assert state.status == WorkflowState.STATUS_APPROVED

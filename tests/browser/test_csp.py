@@ -24,27 +24,23 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"))
-        try:
-            page = browser.new_page()
-            page.add_init_script(RECORD_VIOLATIONS)
-            console = []
-            page.on(
-                "console",
-                lambda message: (
-                    console.append(message.text)
-                    if "Content Security Policy" in message.text
-                    else None
-                ),
-            )
-            page.console_violations = console
-            yield page
-        finally:
-            browser.close()
+def browser_page(browser):
+    """A plain tab of the suite's one browser (a second Playwright cannot start beside it)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.add_init_script(RECORD_VIOLATIONS)
+        console = []
+        page.on(
+            "console",
+            lambda message: (
+                console.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
+        page.console_violations = console
+        yield page
+    finally:
+        context.close()
 
 
 def violations(page):
