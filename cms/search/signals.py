@@ -2,19 +2,36 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import records
+from .deleting import being_deleted, deleted, deleting
 from .models import PracticeRecord, SearchSynonym
 from .tasks import index_pages
 from .vocabulary import forget_synonyms
 
 
 @receiver(page_published)
-@receiver(page_unpublished)
 def page_changed(sender, instance, **kwargs):
     index_pages.enqueue([instance.pk])
+
+
+@receiver(page_unpublished)
+def page_withdrawn(sender, instance, **kwargs):
+    if Page.objects.filter(pk=instance.pk, live=True).exists():
+        # Still live in the database: Wagtail is unpublishing it in memory just before it
+        # deletes it (pre_delete). Its records go with it; indexing now would write rows
+        # that the deletion has not collected, and the commit would fail.
+        deleting(instance.pk)
+        return
+    index_pages.enqueue([instance.pk])
+
+
+@receiver(post_delete)
+def page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        deleted(instance.pk)
 
 
 @receiver(post_page_move)
@@ -25,7 +42,7 @@ def page_moved(sender, instance, **kwargs):
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
 def privacy_changed(sender, instance, raw=False, **kwargs):
-    if raw:
+    if raw or being_deleted(instance.page_id):
         return
     index_pages.enqueue([instance.page_id])
 

@@ -157,3 +157,26 @@ def test_publishing_through_the_admin(client, cluster):
     assert response.status_code == 302, response.content.decode()[:2000]
     client.logout()
     assert found(client, "phonics") == ["Phonics moderation meeting"]
+
+
+@pytest.mark.parametrize("delete", ["the page", "its school"])
+def test_deleting_leaves_no_record_rows_behind(client, frameworks, delete):
+    """Wagtail unpublishes a live page in memory just before deleting it; indexing then would
+    write record rows the deletion had not collected (a foreign key error at commit)."""
+    from django.db import connection
+
+    from network.models import Element
+    from tests.factories import CaseStudyPageFactory
+
+    school = SchoolPageFactory(title="Hawthorn Primary", urn="123456")
+    case_study = CaseStudyPageFactory(parent=school, title="Nurture groups in Year 2", live=False)
+    case_study.elements.set(Element.objects.filter(number__in=[1, 2])[:2])
+    case_study.tags.add("nurture")
+    case_study.save_revision().publish()
+    assert found(client, "nurture") == ["Nurture groups in Year 2"]
+
+    (case_study if delete == "the page" else school).delete()
+
+    connection.check_constraints()
+    assert not PracticeRecord.objects.exists()
+    assert found(client, "nurture") == []
