@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -326,3 +327,24 @@ def test_the_number_of_queries_does_not_grow_with_the_pages(client, frameworks):
     many, many_data = export_queries(client, editor, school)
     assert len(few_data["pages"]) == 3 and len(many_data["pages"]) == 11
     assert many == few
+
+
+# ------ The command ------
+
+
+def test_the_command_writes_the_zip_and_says_what_is_in_it(frameworks, tmp_path):
+    school = build_school_with_everything()
+    target = tmp_path / "riverside.zip"
+    out = io.StringIO()
+    call_command("export_school", "100001", "--output", str(target), stdout=out)
+    assert out.getvalue().startswith(f"Exported Riverside Primary (URN 100001) to {target}")
+    assert "documents: 2; images: 1; awards: 1; reviews: 1." in out.getvalue()
+    assert "practice.casestudypage 2" in out.getvalue()
+    with zipfile.ZipFile(target) as archive:
+        assert json.loads(archive.read("school.json"))["school"]["urn"] == school.urn
+
+
+def test_the_command_names_an_unknown_urn(frameworks, tmp_path):
+    with pytest.raises(CommandError, match="No school with URN 999999"):
+        call_command("export_school", "999999", "--output", str(tmp_path / "x.zip"))
+    assert not (tmp_path / "x.zip").exists()
