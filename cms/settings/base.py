@@ -198,6 +198,8 @@ PRACTICE_SEARCH = {
     "ELASTICSEARCH_URL": ELASTICSEARCH_URL,
     "INDEX": os.environ.get("PRACTICE_SEARCH_INDEX", "practice"),
     "CLIENT_OPTIONS": {},
+    # After Elasticsearch fails to answer, the database answers alone for this many seconds.
+    "RETRY_AFTER": float(os.environ.get("PRACTICE_SEARCH_RETRY_AFTER", "30")),
 }
 
 # Days before an annual update's deadline when its school's editors are reminded (once).
