@@ -3,6 +3,7 @@
 from wagtail import hooks
 
 from .cache import remember_served_page
+from .outbox_admin import QueuedEmailViewSet
 
 
 @hooks.register("on_serve_page")
@@ -14,3 +15,8 @@ def mark_page_for_the_page_cache(next_serve_page):
         return next_serve_page(page, request, args, kwargs)
 
     return serve
+
+
+@hooks.register("register_admin_viewset")
+def register_email_outbox():
+    return QueuedEmailViewSet("email_outbox")

@@ -292,3 +292,30 @@ def test_a_working_mail_server_sends_at_once_and_keeps_nothing(db, mail_server):
     mail.send_mail("Straight out", "Hello.", "network@example.org", ["someone@example.org"])
     assert [m.subject for m in mail.outbox] == ["Straight out"]
     assert not QueuedEmail.objects.exists()
+
+
+def test_staff_see_the_outbox_in_the_admin_and_cannot_change_it(
+    client, frameworks, staff_user, mail_server
+):
+    mail.send_mail("Waiting message", "Hello.", "network@example.org", ["someone@example.org"])
+    [queued] = waiting()
+    client.force_login(staff_user)
+    listing = client.get("/admin/email_outbox/")
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "Waiting message" in html and "someone@example.org" in html and "waiting" in html
+    inspect = client.get(f"/admin/email_outbox/inspect/{queued.pk}/")
+    assert inspect.status_code == 200 and "Connection refused" in inspect.content.decode()
+    for url in (
+        "/admin/email_outbox/new/",
+        f"/admin/email_outbox/edit/{queued.pk}/",
+        f"/admin/email_outbox/delete/{queued.pk}/",
+    ):
+        assert client.get(url).status_code in (302, 403), url
+        assert client.post(url, {"subject": "Changed"}).status_code in (302, 403), url
+    queued.refresh_from_db()
+    assert queued.subject == "Waiting message" and queued.sent_at is None
+
+    school = SchoolPageFactory(title="Riverside Primary", urn="100001")
+    client.force_login(UserFactory(username="outbox-editor", groups=[school.editors_group]))
+    assert client.get("/admin/email_outbox/").status_code in (302, 403)
