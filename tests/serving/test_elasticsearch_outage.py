@@ -136,7 +136,11 @@ def publish_case_study(client, staff_user, title, word):
     return response
 
 
-def test_elasticsearch_stopped_mid_run(client, node, corpus, served_by, staff_user, caplog):
+def test_elasticsearch_stopped_mid_run(
+    client, settings, node, corpus, served_by, staff_user, caplog
+):
+    settings.PRACTICE_SEARCH = {**settings.PRACTICE_SEARCH, "RETRY_AFTER": 2}
+    elastic._clients.clear()
     # Elasticsearch is up: it answers the page and the API.
     count, up_urls, _ = api(client, "attendance")
     assert count == 2
@@ -177,14 +181,26 @@ def test_elasticsearch_stopped_mid_run(client, node, corpus, served_by, staff_us
     count, urls, seconds = api(client, "lunchclub")
     assert count == 1 and urls[0].endswith("/lunchclub/") and seconds < QUICK
 
-    # Elasticsearch comes back on the same address, empty; a rebuild fills it; no restart.
+    # Elasticsearch comes back on the same address, empty. Until a rebuild fills it, the
+    # database answers (an empty index must not), and publishing does not make a partial one.
     node.start_again()
+    time.sleep(float(settings.PRACTICE_SEARCH.get("RETRY_AFTER", 0)))
+    assert client.get("/healthz").status_code == 200
+    response = publish_case_study(client, staff_user, "Calm corners in every class", "calmcorner")
+    assert response.status_code == 302
+    served_by.clear()
+    assert api(client, "attendance")[:2] == (2, up_urls)
+    assert api(client, "calmcorner")[0] == 1
+    assert served_by == ["database", "database"]
+
+    # The rebuild fills a new index; Elasticsearch serves again, with everything; no restart.
     call_command("rebuild_practice_index", stdout=io.StringIO())
     served_by.clear()
     assert api(client, "attendance")[:2] == (2, up_urls)
-    count, urls, _ = api(client, "lunchclub")
-    assert count == 1 and urls[0].endswith("/lunchclub/")
-    assert served_by == ["elasticsearch", "elasticsearch"]
+    for word in ("lunchclub", "calmcorner"):
+        count, urls, _ = api(client, word)
+        assert count == 1 and urls[0].endswith(f"/{word}/")
+    assert served_by == ["elasticsearch"] * 3
     assert client.get("/healthz").status_code == 200
 
 

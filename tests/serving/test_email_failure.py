@@ -5,9 +5,14 @@ where nothing listens, so each connection is refused, as with a stopped server.
 """
 
 import datetime
+import email
+import email.policy
 import io
+import json
 import logging
 import socket
+import socketserver
+import threading
 
 import pytest
 from django.core import mail
@@ -37,6 +42,7 @@ from tests.factories import (
 )
 from tests.practice.test_moderation import draft_form, in_progress_task
 from tests.practice.test_updates_review import review_post
+from tests.serving.test_security_settings import production_env, run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -319,3 +325,123 @@ def test_staff_see_the_outbox_in_the_admin_and_cannot_change_it(
     school = SchoolPageFactory(title="Riverside Primary", urn="100001")
     client.force_login(UserFactory(username="outbox-editor", groups=[school.editors_group]))
     assert client.get("/admin/email_outbox/").status_code in (302, 403)
+
+
+class _SMTPReceiver(socketserver.StreamRequestHandler):
+    """Just enough of an SMTP server on 127.0.0.1 to take messages and keep them."""
+
+    def reply(self, line):
+        self.wfile.write(line + b"\r\n")
+
+    def handle(self):
+        self.reply(b"220 test ready")
+        sender, recipients, lines, reading = None, [], [], False
+        while line := self.rfile.readline():
+            if reading:
+                if line == b".\r\n":
+                    self.server.received.append((sender, recipients, b"".join(lines)))
+                    sender, recipients, lines, reading = None, [], [], False
+                    self.reply(b"250 accepted")
+                else:
+                    lines.append(line[1:] if line.startswith(b"..") else line)
+                continue
+            verb = line[:4].upper()
+            if verb in (b"EHLO", b"HELO"):
+                self.reply(b"250 test")
+            elif verb == b"MAIL":
+                sender = line.split(b":", 1)[1].strip().strip(b"<>").decode()
+                self.reply(b"250 ok")
+            elif verb == b"RCPT":
+                recipients.append(line.split(b":", 1)[1].strip().strip(b"<>").decode())
+                self.reply(b"250 ok")
+            elif verb == b"DATA":
+                reading = True
+                self.reply(b"354 go ahead")
+            elif verb == b"QUIT":
+                self.reply(b"221 bye")
+                return
+            else:
+                self.reply(b"250 ok")
+
+
+@pytest.fixture
+def smtp_receiver():
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPReceiver)
+    server.received = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_message_sent_later_is_the_message_written(db, mail_server, settings, smtp_receiver):
+    """Over real SMTP both times: refused, then taken; headers, parts and bcc all kept."""
+    message = mail.EmailMultiAlternatives(
+        "Année 2026/27 — mise à jour reçue",
+        "Merci, café à 10 h.\n\n.A line that starts with a dot.",
+        "Réseau <network@example.org>",
+        ["Zoë Head <head@example.org>"],
+        cc=["deputy@example.org"],
+        bcc=["archive@example.org"],
+        headers={"X-Network-Event": "update-submitted"},
+    )
+    message.attach_alternative("<p>Merci, <b>café</b></p>", "text/html")
+    message.attach("targets.csv", "element,target\n3,Reading daily\n", "text/csv")
+    assert message.send() == 1
+    [queued] = waiting()
+    assert queued.recipients == message.recipients()  # to, cc and bcc
+    kept = email.message_from_bytes(bytes(queued.message), policy=email.policy.default)
+
+    settings.EMAIL_PORT = smtp_receiver.server_address[1]  # the mail server is back
+    assert retry() == "Queued email: sent 1, failed 0, waiting 0."
+    [(sender, recipients, data)] = smtp_receiver.received
+    assert sender == "network@example.org"
+    assert sorted(recipients) == ["archive@example.org", "deputy@example.org", "head@example.org"]
+    got = email.message_from_bytes(data.replace(b"\r\n", b"\n"), policy=email.policy.default)
+    assert got["Message-ID"] == kept["Message-ID"]
+    assert got["Subject"] == "Année 2026/27 — mise à jour reçue"
+    assert got["To"] == "Zoë Head <head@example.org>" and got["Cc"] == "deputy@example.org"
+    assert got["Bcc"] is None  # bcc goes in the envelope only
+    assert got["X-Network-Event"] == "update-submitted"
+    assert got.get_body(("plain",)).get_content().rstrip("\n") == (
+        "Merci, café à 10 h.\n\n.A line that starts with a dot."
+    )
+    assert "<b>café</b>" in got.get_body(("html",)).get_content()
+    [attachment] = got.iter_attachments()
+    assert attachment.get_filename() == "targets.csv"
+    assert attachment.get_content() == "element,target\n3,Reading daily\n"
+    assert retry() == "Queued email: sent 0, failed 0, waiting 0."
+    assert len(smtp_receiver.received) == 1
+
+
+@pytest.mark.parametrize(
+    "env, delivery",
+    [
+        ({}, "django.core.mail.backends.smtp.EmailBackend"),
+        (
+            {"EMAIL_DELIVERY_BACKEND": "django.core.mail.backends.console.EmailBackend"},
+            "django.core.mail.backends.console.EmailBackend",
+        ),
+        # A deployment that set EMAIL_BACKEND before the outbox existed keeps its backend.
+        (
+            {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend"},
+            "django.core.mail.backends.filebased.EmailBackend",
+        ),
+    ],
+)
+def test_production_always_sends_through_the_outbox(env, delivery):
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.EMAIL_BACKEND, s.EMAIL_DELIVERY_BACKEND, s.EMAIL_TIMEOUT]))"
+    )
+    environment = {k: v for k, v in production_env().items() if not k.startswith("EMAIL_")}
+    result = run_python(code, {**environment, **env})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == ["cms.mail.QueueingEmailBackend", delivery, 10]
+
+
+def test_the_outbox_cannot_deliver_through_itself(settings):
+    settings.EMAIL_DELIVERY_BACKEND = "cms.mail.QueueingEmailBackend"
+    with pytest.raises(TypeError, match="must be the real backend"):
+        mail.get_connection("cms.mail.QueueingEmailBackend")
