@@ -3,6 +3,7 @@
 from wagtail import hooks
 
 from .cache import remember_served_page
+from .outbox_admin import QueuedEmailViewSet
 
 
 @hooks.register("on_serve_page")
@@ -45,3 +46,11 @@ def school_export_button(page, user, view_name, next_url=None):
             icon_name="download",
             priority=90,
         )
+
+
+# ------ The email outbox ------
+
+
+@hooks.register("register_admin_viewset")
+def register_email_outbox():
+    return QueuedEmailViewSet("email_outbox")

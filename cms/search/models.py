@@ -133,6 +133,19 @@ class SearchSynonym(models.Model):
         return [term.strip().lower() for term in self.terms.split(",") if term.strip()]
 
 
+class MissedIndexChange(models.Model):
+    """A record Elasticsearch did not hear about (it was down when the record changed).
+
+    Sent again (indexed, or deleted if gone) before Elasticsearch next answers a search, so a
+    node that comes back with its data does not serve what it missed; a rebuild clears all."""
+
+    key = models.CharField(max_length=80, unique=True)
+    missed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key
+
+
 class SearchQueryLog(models.Model):
     """One search a person made, for the staff report of common and fruitless queries."""
 

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from . import fulltext, vocabulary
-from .models import PracticeRecord, RecordElement, RecordTag
+from .models import MissedIndexChange, PracticeRecord, RecordElement, RecordTag
 
 logger = logging.getLogger(__name__)
 
@@ -177,7 +177,7 @@ def forget(record):
 
 def _after_change(index=(), delete=()):
     cache.delete_many(BROWSE_KEYS)
-    from .engines import external_engine
+    from .engines import EngineUnavailable, external_engine
 
     engine = external_engine()
     if engine is None:
@@ -187,8 +187,24 @@ def _after_change(index=(), delete=()):
             engine.index(PracticeRecord.objects.filter(pk__in=index))
         if delete:
             engine.delete(delete)
-    except Exception:
-        logger.exception("Practice search: could not update Elasticsearch; the database has it")
+    except Exception as error:
+        keys = list(delete) + list(
+            PracticeRecord.objects.filter(pk__in=index).values_list("key", flat=True)
+        )
+        MissedIndexChange.objects.bulk_create(
+            [MissedIndexChange(key=key) for key in keys], ignore_conflicts=True
+        )
+        if isinstance(error, EngineUnavailable):
+            logger.warning(
+                "Practice search: could not update Elasticsearch (%s); the database has it, "
+                "and Elasticsearch gets it when it is back",
+                error,
+            )
+        else:
+            logger.exception(
+                "Practice search: could not update Elasticsearch; the database has it, and "
+                "Elasticsearch gets it when it is back"
+            )
 
 
 def bulk_load(datas, batch_size=1000, progress=None):

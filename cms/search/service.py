@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from network.models import Element, Phase, Region
 
 from . import text
-from .engines import database_engine, get_engine
+from .engines import EngineUnavailable, database_engine, get_engine
 from .gcpause import collector_paused
 from .models import PracticeRecord, RecordKind, SearchQueryLog
 from .query import FACETS, distance_km
@@ -121,12 +121,15 @@ def _search(query):
     engine = get_engine()
     try:
         return engine, engine.search(query)
+    except EngineUnavailable as error:
+        # Known and logged once where it was found (a node down, an index not built yet).
+        logger.warning("Practice search: %s; answering from the database", error)
     except Exception:
         if engine.name == "database":
             raise
         logger.exception("Practice search: Elasticsearch failed, answering from the database")
-        engine = database_engine()
-        return engine, engine.search(query)
+    engine = database_engine()
+    return engine, engine.search(query)
 
 
 def load_records(keys, query):

@@ -148,7 +148,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # ------ Email ------
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Every email goes through the outbox backend (cms/mail.py): it sends with
+# EMAIL_DELIVERY_BACKEND and keeps what the server will not take for `send_queued_email`.
+EMAIL_BACKEND = "cms.mail.QueueingEmailBackend"
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds to wait for the mail server: a server that hangs must not hang a request.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "network@example.org")
 
 # ------ Wagtail ------
@@ -193,6 +198,8 @@ PRACTICE_SEARCH = {
     "ELASTICSEARCH_URL": ELASTICSEARCH_URL,
     "INDEX": os.environ.get("PRACTICE_SEARCH_INDEX", "practice"),
     "CLIENT_OPTIONS": {},
+    # After Elasticsearch fails to answer, the database answers alone for this many seconds.
+    "RETRY_AFTER": float(os.environ.get("PRACTICE_SEARCH_RETRY_AFTER", "30")),
 }
 
 # Days before an annual update's deadline when its school's editors are reminded (once).

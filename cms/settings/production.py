@@ -30,7 +30,14 @@ X_FRAME_OPTIONS = "DENY"
 
 # ------ Email ------
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# EMAIL_BACKEND stays the outbox (base.py); the environment chooses what really sends.
+# EMAIL_BACKEND in the environment is read as the delivery backend, for deployments that set
+# it before the outbox existed.
+EMAIL_DELIVERY_BACKEND = (
+    os.environ.get("EMAIL_DELIVERY_BACKEND")
+    or os.environ.get("EMAIL_BACKEND")
+    or "django.core.mail.backends.smtp.EmailBackend"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -3,6 +3,11 @@
 Every reminder is recorded in UpdateReminder under a unique (update, kind, occasion) key
 before the mail goes: a second attempt finds the key and sends nothing. Sending runs as a
 django-tasks task, so a real queue can take it off the request.
+
+The record and the mail share one transaction. The site's email backend (settings:
+EMAIL_BACKEND, cms/mail.py) never fails a send: a message the mail server refuses is kept in
+its outbox, in this same transaction, and sent later by `send_queued_email`. So a reminder
+recorded as sent has always either gone or is waiting to go, and goes once.
 """
 
 import contextlib

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 
+class EngineUnavailable(Exception):
+    """An engine cannot answer now, for a reason it has already logged or knows well."""
+
+
 @dataclass
 class EngineResult:
     count: int
@@ -27,6 +31,8 @@ def search_settings():
         "ELASTICSEARCH_URL": url,
         "INDEX": configured.get("INDEX", "practice"),
         "CLIENT_OPTIONS": configured.get("CLIENT_OPTIONS", {}),
+        # Seconds the database answers alone after Elasticsearch failed to (elastic.py).
+        "RETRY_AFTER": float(configured.get("RETRY_AFTER", 30)),
     }
 
 

@@ -5,12 +5,16 @@ The client is made from settings (`PRACTICE_SEARCH["CLIENT_OPTIONS"]` is passed 
 it speaks to Elasticsearch 8 and 9 alike.
 """
 
+import contextlib
 import logging
 import time
 
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.crypto import get_random_string
-from elasticsearch import Elasticsearch, helpers
+from elastic_transport import ApiError, ConnectionTimeout
+from elastic_transport import ConnectionError as TransportConnectionError
+from elasticsearch import Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import (
     Date,
     Document,
@@ -25,9 +29,10 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
+from ..models import MissedIndexChange, PracticeRecord
 from ..records import BROWSE_ELASTIC_KEY
 from ..vocabulary import synonym_map
-from . import EngineResult
+from . import EngineResult, EngineUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +55,59 @@ FACET_FIELDS = {
 TEXT_FIELDS = ["title^5", "summary^2", "body", "school_name^2", "tags.text^4"]
 
 
-def client(config):
+class ElasticsearchDown(EngineUnavailable):
+    """Elasticsearch failed to answer a moment ago, so it is not asked again for a while."""
+
+
+class IndexMissing(EngineUnavailable):
+    """The node answers but has no practice index (a new, empty node): a rebuild fills it."""
+
+
+class Connection:
+    """A client, and since when its node has not answered (a circuit breaker).
+
+    A node that is stopped refuses at once, but one that hangs (paused, overloaded, a
+    network that drops packets) costs each request the client's whole timeout. After one
+    such failure the engine answers ElasticsearchDown at once for `RETRY_AFTER` seconds, so
+    the database serves searches without waiting; then one request tries Elasticsearch again.
+    """
+
+    def __init__(self, client, retry_after):
+        self.client = client
+        self.retry_after = retry_after
+        self.down_until = 0.0
+
+    @contextlib.contextmanager
+    def calls(self, url, force=False):
+        wait = self.down_until - time.monotonic()
+        if wait > 0 and not force:
+            raise ElasticsearchDown(f"Elasticsearch at {url} failed; asked again in {wait:.0f} s")
+        try:
+            yield self.client
+        except (TransportConnectionError, ConnectionTimeout) as error:
+            self.trip(url, error)
+            raise
+        except ApiError as error:
+            if error.meta.status in (502, 503, 504):
+                self.trip(url, error)
+            raise
+        self.down_until = 0.0
+
+    def trip(self, url, error):
+        self.down_until = time.monotonic() + self.retry_after
+        # The node that comes back may be a new, empty one: look for the alias again.
+        _aliases_seen.difference_update({seen for seen in _aliases_seen if seen[0] == id(self)})
+        logger.error(
+            "Practice search: Elasticsearch at %s failed (%s: %s); the database answers for "
+            "the next %s s",
+            url,
+            type(error).__name__,
+            error,
+            self.retry_after,
+        )
+
+
+def connection(config):
     """One client per URL and options; tests pass e.g. a `node_class` in CLIENT_OPTIONS."""
     options = dict(config["CLIENT_OPTIONS"])
     cache_key = (config["ELASTICSEARCH_URL"], repr(sorted(options.items(), key=str)))
@@ -58,8 +115,15 @@ def client(config):
         options.setdefault("request_timeout", 5)
         options.setdefault("retry_on_timeout", False)
         options.setdefault("max_retries", 0)
-        _clients[cache_key] = Elasticsearch(config["ELASTICSEARCH_URL"], **options)
+        _clients[cache_key] = Connection(
+            Elasticsearch(config["ELASTICSEARCH_URL"], **options),
+            retry_after=config.get("RETRY_AFTER", 30),
+        )
     return _clients[cache_key]
+
+
+def client(config):
+    return connection(config).client
 
 
 def analyzers():
@@ -257,17 +321,42 @@ class ElasticsearchEngine:
     def __init__(self, config):
         self.config = config
         self.alias = config["INDEX"]
-        self.client = client(config)
+        self.url = config["ELASTICSEARCH_URL"]
+        self.connection = connection(config)
+        self.client = self.connection.client
 
     # ------ Index ------
 
-    def _ensure_index(self):
-        seen = (id(self.client), self.alias)
+    def _check_index(self):
+        """Search only an index that a rebuild (or the first write) made; else the database
+        answers, rather than an empty index found on a node that came back without data."""
+        seen = (id(self.connection), self.alias)
         if seen in _aliases_seen:
             return
         if not self.client.indices.exists_alias(name=self.alias):
-            self._create_index(alias=True)
+            raise IndexMissing(
+                f"Elasticsearch at {self.url} has no index {self.alias!r}: "
+                "run rebuild_practice_index"
+            )
         _aliases_seen.add(seen)
+
+    def _ensure_index(self, records):
+        """Before a write: the index exists, or is made now if it would hold every record.
+
+        Checked on every write (a cheap request), so that writing to a node that came back
+        empty never creates an index that lacks what was published before."""
+        if self.client.indices.exists_alias(name=self.alias):
+            return True
+        if PracticeRecord.objects.exclude(pk__in=records.values("pk")).exists():
+            logger.error(
+                "Practice search: Elasticsearch at %s has no index %r; not written to until "
+                "rebuild_practice_index runs (the database answers searches meanwhile)",
+                self.url,
+                self.alias,
+            )
+            return False
+        self._create_index(alias=True)
+        return True
 
     def _create_index(self, alias=False):
         name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{get_random_string(6).lower()}"
@@ -281,17 +370,54 @@ class ElasticsearchEngine:
             yield {"_index": index_name, "_id": record.key, "_source": document_body(record)}
 
     def index(self, records):
-        self._ensure_index()
-        helpers.bulk(self.client, self._actions(records, self.alias), refresh=True)
+        with self.connection.calls(self.url):
+            if self._ensure_index(records):
+                self._catch_up()
+                helpers.bulk(self.client, self._actions(records, self.alias), refresh=True)
 
     def delete(self, keys):
-        if not self.client.indices.exists_alias(name=self.alias):
-            return
+        with self.connection.calls(self.url):
+            if not self.client.indices.exists_alias(name=self.alias):
+                return
+            self._catch_up()
+            self._delete(keys)
+
+    def _delete(self, keys):
         actions = [{"_op_type": "delete", "_index": self.alias, "_id": key} for key in keys]
         helpers.bulk(self.client, actions, refresh=True, raise_on_error=False)
 
+    def _catch_up(self, batch=500):
+        """Send what this index missed while Elasticsearch was down, before anything else."""
+        caught_up = 0
+        while missed := list(
+            MissedIndexChange.objects.order_by("pk").values_list("key", flat=True)[:batch]
+        ):
+            present = PracticeRecord.objects.filter(key__in=missed)
+            found = set(present.values_list("key", flat=True))
+            if found:
+                helpers.bulk(self.client, self._actions(present, self.alias), refresh=True)
+            gone = [key for key in missed if key not in found]
+            if gone:
+                self._delete(gone)
+            MissedIndexChange.objects.filter(key__in=missed).delete()
+            caught_up += len(missed)
+        if caught_up:
+            cache.delete(BROWSE_ELASTIC_KEY)
+            logger.info("Practice search: Elasticsearch caught up on %s changes", caught_up)
+
     def rebuild(self, records, progress=None):
-        """Fill a new index, then point the alias at it and drop the old ones, atomically."""
+        """Fill a new index, then point the alias at it and drop the old ones, atomically.
+
+        Tried even while the engine thinks the node is down: whoever runs it wants it now."""
+        started = timezone.now()
+        with self.connection.calls(self.url, force=True):
+            done = self._rebuild(records, progress)
+        # The new index was filled from the database: nothing missed before it started.
+        MissedIndexChange.objects.filter(missed_at__lte=started).delete()
+        _aliases_seen.add((id(self.connection), self.alias))
+        return done
+
+    def _rebuild(self, records, progress):
         new_index = self._create_index()
         done = 0
         for _ok, _ in helpers.streaming_bulk(
@@ -318,7 +444,17 @@ class ElasticsearchEngine:
     # ------ Search ------
 
     def search(self, query):
-        self._ensure_index()
+        with self.connection.calls(self.url):
+            try:
+                self._check_index()
+                self._catch_up()
+                return self._search(query)
+            except NotFoundError:
+                # The index went away under us (a node replaced): look for it again next time.
+                _aliases_seen.discard((id(self.connection), self.alias))
+                raise
+
+    def _search(self, query):
         if query.is_browse():
             # The empty query's counts are the most asked-for: aggregate once per change.
             cached = cache.get(BROWSE_ELASTIC_KEY)
