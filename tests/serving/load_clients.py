@@ -21,7 +21,7 @@ import time
 import urllib.parse
 import uuid
 
-REQUEST_TIMEOUT = 30
+REQUEST_TIMEOUT = 60  # a browser waits longer; gunicorn does not cut a slow request off
 EXCERPT = 300
 INPUT = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
 ATTRIBUTE = re.compile(r'([\w:-]+)="([^"]*)"')
