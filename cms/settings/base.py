@@ -98,6 +98,25 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # gunicorn serves with several processes and threads, each with its own connection,
+    # and SQLite has one writer at a time. Without these, concurrent saves failed with
+    # "database is locked" (tests/serving/test_mixed_load.py):
+    # - WAL: readers never wait for the writer, nor the writer for readers. (synchronous
+    #   stays FULL, SQLite's default: a draft the site said it saved survives a power cut.)
+    # - IMMEDIATE: a transaction takes the write lock when it begins. A deferred one that
+    #   read first and then wrote could not wait for the lock (SQLite refuses at once,
+    #   since the writer it waits for may need what it read) and failed straight away.
+    # - timeout: how long a write waits for the lock before giving up; the default 5 s
+    #   was shorter than a page save takes on a busy small machine; 20 s stays under
+    #   gunicorn's 30 s request timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

@@ -7,151 +7,43 @@ through a relay the outage test cuts, with persistent connections; otherwise a t
 SQLite file. Slow (collectstatic and migrate under production settings): about a minute.
 """
 
-import contextlib
 import json
-import os
-import secrets
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
-import dj_database_url
-import psycopg
 import pytest
-from psycopg import sql
 
-from tests.serving.outage import DatabaseProxy, SqliteOutage
-
-ROOT = Path(__file__).resolve().parents[2]
-STARTUP_SECONDS = 240
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url, headers=None, timeout=10):
-    """(status, headers, body) for a GET, whatever the status."""
-    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 (http://127.0.0.1)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
-
-
-@contextlib.contextmanager
-def production_database(base):
-    """(DATABASE_URL for the server, outage with down()/up(), connection max age)."""
-    suite = dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://"))
-    if "postgresql" not in suite["ENGINE"]:
-        database_dir = base / "database"
-        database_dir.mkdir()
-        yield f"sqlite:///{database_dir / 'db.sqlite3'}", SqliteOutage(database_dir), "0"
-        return
-    name = f"{suite['NAME']}_production_server"
-    admin = psycopg.connect(
-        host=suite["HOST"] or "127.0.0.1",
-        port=suite["PORT"] or 5432,
-        user=suite["USER"],
-        password=suite["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-    admin.execute(drop)
-    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    proxy = DatabaseProxy(suite["HOST"] or "127.0.0.1", int(suite["PORT"] or 5432))
-    proxy.up()
-    credentials = suite["USER"] + (f":{suite['PASSWORD']}" if suite["PASSWORD"] else "")
-    try:
-        yield f"postgres://{credentials}@127.0.0.1:{proxy.port}/{name}", proxy, "60"
-    finally:
-        proxy.down()
-        admin.execute(drop)
-        admin.close()
+from tests.serving.server import ROOT, fetch, production_database, production_env, serve
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     base = tmp_path_factory.mktemp("production")
     with production_database(base) as (database_url, outage, conn_max_age):
-        yield from run_server(base, database_url, outage, conn_max_age)
-
-
-def run_server(base, database_url, outage, conn_max_age):
-    port = free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "AWS_", "REDIS_", "ELASTICSEARCH_", "GUNICORN_"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="cms.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=database_url,
-        DB_CONN_MAX_AGE=conn_max_age,
-        STATIC_ROOT=str(base / "static"),
-        MEDIA_ROOT=str(base / "media"),
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-        GUNICORN_WORKERS="1",
-        GUNICORN_THREADS="2",
-        DATABASE_UNAVAILABLE_RETRY_AFTER="20",
-        SERVE_IMAGE_RENDITIONS="1",
-    )
-    for folder, name, content in (
-        ("images", "rendition.txt", b"a public rendition"),
-        ("documents", "self-evaluation.txt", b"unpublished, private"),
-    ):
-        (base / "media" / folder).mkdir(parents=True)
-        (base / "media" / folder / name).write_bytes(content)
-    # The documented command: collectstatic, migrate, then exec gunicorn.
-    log_path = base / "server.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(  # noqa: S603 (our script, fixed arguments)
-            [str(ROOT / "bin/serve")],
-            cwd=ROOT,
-            env={**env, "PYTHON": sys.executable},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        env = production_env(
+            base,
+            database_url,
+            conn_max_age,
+            SECURE_SSL_REDIRECT="0",
+            GUNICORN_WORKERS="1",
+            GUNICORN_THREADS="2",
+            DATABASE_UNAVAILABLE_RETRY_AFTER="20",
+            SERVE_IMAGE_RENDITIONS="1",
         )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"gunicorn exited early:\n{log_path.read_text()}")
-            try:
-                if fetch(url + "/healthz", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"gunicorn did not answer within {STARTUP_SECONDS}s")
-            time.sleep(0.3)
-        yield {
-            "url": url,
-            "log": log_path,
-            "static_root": base / "static",
-            "outage": outage,
-        }
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
+        for folder, name, content in (
+            ("images", "rendition.txt", b"a public rendition"),
+            ("documents", "self-evaluation.txt", b"unpublished, private"),
+        ):
+            (base / "media" / folder).mkdir(parents=True)
+            (base / "media" / folder / name).write_bytes(content)
+        # The documented command: collectstatic, migrate, then exec gunicorn.
+        log_path = base / "server.log"
+        with serve(env, log_path) as url:
+            yield {
+                "url": url,
+                "log": log_path,
+                "static_root": base / "static",
+                "outage": outage,
+            }
 
 
 def test_healthz_answers_through_gunicorn(server):
