@@ -202,10 +202,8 @@ def read_rows(path):
         if len(values) < len(header):
             # A row cut short (the file ends early, or a quote is never closed) would import a
             # school with its last fields missing or cut: the row is refused instead.
-            yield line, RowError(
-                f"it has {len(values)} values where the header has {len(header)} columns; "
-                "is the file cut short?"
-            )
+            reason = f"it has {len(values)} values where the header has {len(header)} columns"
+            yield line, RowError(f"{reason}; is the file cut short?")
             continue
         yield line, dict(zip(header, (value.strip() for value in values), strict=False))
 
