@@ -22,6 +22,7 @@ Decisions worth knowing:
 import csv
 import io
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -29,11 +30,14 @@ from functools import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
 from .models import Phase, Region, SchoolIndexPage, SchoolPage
 
+# The full GIAS extract of every establishment is about 60 MB; the file is read whole.
+MAX_FILE_BYTES = 200 * 1024 * 1024
 REQUIRED_COLUMNS = ("URN", "EstablishmentName", "PhaseOfEducation (name)")
 KNOWN_COLUMNS = (
     "URN",
@@ -152,6 +156,12 @@ def decode(raw):
 def read_rows(path):
     """Yield (line number, row dict) for each record; raise GiasFileError for the whole file."""
     try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            raise GiasFileError(
+                f"{path} is {filesizeformat(size)}; the import reads files of up to "
+                f"{filesizeformat(MAX_FILE_BYTES)} (the whole GIAS extract is about 60 MB)."
+            )
         with open(path, "rb") as handle:
             raw = handle.read()
     except FileNotFoundError as error:
@@ -189,6 +199,12 @@ def read_rows(path):
         previous_line = reader.line_num
         if not any(value.strip() for value in values):
             continue
+        if len(values) < len(header):
+            # A row cut short (the file ends early, or a quote is never closed) would import a
+            # school with its last fields missing or cut: the row is refused instead.
+            reason = f"it has {len(values)} values where the header has {len(header)} columns"
+            yield line, RowError(f"{reason}; is the file cut short?")
+            continue
         yield line, dict(zip(header, (value.strip() for value in values), strict=False))
 
 
@@ -198,7 +214,7 @@ def read_rows(path):
 def _digits(value, label, width):
     if not value:
         return ""
-    if not value.isdigit() or len(value) > width:
+    if not (value.isascii() and value.isdigit()) or len(value) > width:
         raise RowError(f"{label} {value!r} is not a number of up to {width} digits")
     return value.zfill(width)
 
@@ -234,10 +250,13 @@ def parse_row(row):
 
     Raises RowError with the reason the row cannot be imported.
     """
+    for column, value in row.items():
+        if "\x00" in value:
+            raise RowError(f"{column} holds a NUL character")
     urn = row.get("URN", "")
     if not urn:
         raise RowError("URN is missing")
-    if not re.fullmatch(r"\d{6}", urn):
+    if not re.fullmatch(r"[0-9]{6}", urn):
         raise RowError(f"URN {urn!r} is not six digits")
     name = row.get("EstablishmentName", "")
     if not name:
@@ -396,8 +415,11 @@ def import_schools(path):
     result = ImportResult()
     index = school_index()
     writer = SchoolWriter(index)
-    writer.prefetch({row.get("URN", "") for _, row in rows})
+    writer.prefetch({row.get("URN", "") for _, row in rows if isinstance(row, dict)})
     for line, row in rows:
+        if isinstance(row, RowError):
+            result.rejected.append((line, str(row)))
+            continue
         if is_closed(row):
             result.skipped.append((line, f"URN {row.get('URN') or '?'} is closed; not imported"))
             continue

@@ -44,6 +44,10 @@ class ImportReport:
         )
 
 
+# No record needs a line this long; a longer one is refused before it is parsed.
+MAX_LINE_CHARS = 1_000_000
+
+
 def import_practice(lines, draft=False):
     """Import an iterable of text lines; returns the report."""
     report = ImportReport()
@@ -52,6 +56,8 @@ def import_practice(lines, draft=False):
         if not line.strip():
             continue
         try:
+            if len(line.rstrip("\r\n")) > MAX_LINE_CHARS:
+                raise LineError(f"longer than {MAX_LINE_CHARS:,} characters")
             with transaction.atomic():
                 outcome = importer.import_line(line)
         except LineError as error:
@@ -74,10 +80,15 @@ class _Importer:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             raise LineError(f"not valid JSON ({error.msg} at column {error.colno})") from error
+        except RecursionError as error:
+            raise LineError("not valid JSON here: nested too deeply") from error
+        except ValueError as error:  # e.g. a number of more than 4300 digits
+            raise LineError(f"not valid JSON ({error})") from error
         if not isinstance(record, dict):
             raise LineError("a line must be one JSON object")
+        _check_strings(record)
         kind = record.get("kind")
-        if kind not in KINDS:
+        if not isinstance(kind, str) or kind not in KINDS:
             raise LineError(f'"kind" must be "case_study" or "research", not {kind!r}')
         unknown = set(record) - COMMON_KEYS - KIND_KEYS[kind]
         if unknown:
@@ -170,7 +181,10 @@ class _Importer:
         school = SchoolPage.objects.filter(urn=urn).first()
         if school is not None:
             return school
-        name = str(data.get("name") or "").strip()
+        for key in ("name", "local_authority", "postcode"):
+            if not isinstance(data.get(key) or "", str):
+                raise LineError(f'"school.{key}" must be a string')
+        name = (data.get("name") or "").strip()
         if not name:
             raise LineError(f'school {urn} is not known yet, and the line gives no "school.name"')
         try:
@@ -189,8 +203,8 @@ class _Importer:
             urn=urn,
             phase=phase,
             region=region,
-            local_authority=str(data.get("local_authority") or "")[:120],
-            postcode=str(data.get("postcode") or "")[:10],
+            local_authority=(data.get("local_authority") or "")[:120],
+            postcode=(data.get("postcode") or "")[:10],
             live=True,
         )
         index.add_child(instance=school)
@@ -240,6 +254,24 @@ class _Importer:
         if not self.draft:
             revision.publish(log_action=True)
         return "updated"
+
+
+def _check_strings(value, where=""):
+    """Refuse NUL characters and lone surrogates, which no database column stores."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise LineError(f'"{where}" contains a NUL character')
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise LineError(f'"{where}" is not valid Unicode (a lone surrogate)') from error
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_strings(key, f"{where}{key!r} (a key)")
+            _check_strings(item, f"{where}.{key}" if where else key)
+    elif isinstance(value, list):
+        for number, item in enumerate(value):
+            _check_strings(item, f"{where}[{number}]")
 
 
 def _moment(day):

@@ -1,5 +1,7 @@
 """Classroom research: a school's enquiry, written up so others can cite and repeat it."""
 
+import re
+
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpResponse
@@ -295,12 +297,14 @@ class ResearchIndexPage(Page):
         if status in ResearchStatus.values:
             projects = projects.filter(status=status)
             chosen["status"] = status
+        # ASCII digits only: str.isdigit() also accepts "²", which int() refuses, and a
+        # number of any length would overflow the database's integer.
         element = params.get("element", "")
-        if element.isdigit():
+        if re.fullmatch(r"[0-9]{1,9}", element):
             projects = projects.filter(elements__pk=int(element))
             chosen["element"] = element
         year = params.get("year", "")
-        if year.isdigit() and len(year) == 4:
+        if re.fullmatch(r"[0-9]{4}", year):
             projects = projects.filter(first_published_at__year=int(year))
             chosen["year"] = year
         return projects.distinct(), chosen

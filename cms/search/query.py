@@ -197,7 +197,8 @@ def _check_choices(filters, errors):
             errors[name] = f"Unknown {name}: {', '.join(unknown[:3])}."
     element_ids = []
     for value in filters["element"]:
-        if not value.isdigit() or len(value) > 9:
+        # isascii: "²" is a digit to isdigit() but not a number to int().
+        if not (value.isascii() and value.isdigit()) or len(value) > 9:
             errors["element"] = f"Unknown element: {value[:20]}."
             return
         element_ids.append(int(value))

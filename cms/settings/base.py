@@ -181,7 +181,10 @@ WAGTAIL_SITE_NAME = "Centres of Excellence network"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# Wagtail enforces both sizes in its upload forms; cms/uploads.py also reads a document's
+# bytes, so that a file whose contents do not match its extension is refused.
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.DocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Wagtail's default: approving from the editor approves what the reviewer sees, without
 # restarting the review because the editor saved a revision on the way.

@@ -183,7 +183,10 @@ class CaseStudyPage(SchoolContentMixin, VisibilityMixin, Page):
             EvidenceStage.UNTESTED,
         )
         values["outcome"] = import_choice(record.get("outcome"), Outcome.choices, "outcome")
-        values["work_in_progress"] = bool(record.get("work_in_progress", not values["outcome"]))
+        work_in_progress = record.get("work_in_progress", not values["outcome"])
+        if not isinstance(work_in_progress, bool):
+            raise ValueError('"work_in_progress" must be true or false')
+        values["work_in_progress"] = work_in_progress
         return values
 
     def sections(self):

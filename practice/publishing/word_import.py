@@ -13,8 +13,10 @@ from html import escape
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+from lxml.etree import XMLSyntaxError
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 
 # Headings as schools write them, normalised (lower case, letters and spaces only).
 HEADING_SECTIONS = {
@@ -133,9 +135,27 @@ def read_case_study(uploaded):
             "older .doc file renamed: open it in Word and save it as .docx."
         )
     uploaded.seek(0)
+    with zipfile.ZipFile(uploaded) as archive:
+        unpacked = sum(entry.file_size for entry in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        # A small file that unpacks to gigabytes (a "zip bomb") would fill the memory.
+        raise WordImportError(
+            f"This document unpacks to {unpacked / 1024 / 1024:.0f} MB; the largest we take is "
+            f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB. Remove large images and try again."
+        )
+    uploaded.seek(0)
     try:
         document = docx.Document(uploaded)
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
+    # A zip without the document's part, or with XML that does not parse, fails inside
+    # python-docx with AttributeError or lxml's XMLSyntaxError: both are a file we cannot read.
+    except (
+        PackageNotFoundError,
+        KeyError,
+        ValueError,
+        AttributeError,
+        XMLSyntaxError,
+        zipfile.BadZipFile,
+    ) as error:
         raise WordImportError(
             "This file cannot be read as a Word document (.docx). Open it in Word and save it "
             "again as .docx."

@@ -1,5 +1,7 @@
 """The admin page where an editor uploads a Word document and gets a draft case study."""
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -26,8 +28,23 @@ def schools_for(user):
     ]
 
 
+class SchoolChoiceField(forms.ModelChoiceField):
+    """A school by its page id: anything but a plain number is not one of the choices.
+
+    ModelChoiceField looks any value up, and a number too big for the database's integer
+    raised OverflowError (a 500) rather than "Select a valid choice".
+    """
+
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"[0-9]{1,18}", str(value)):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
 class WordImportForm(forms.Form):
-    school = forms.ModelChoiceField(queryset=SchoolPage.objects.none(), empty_label=None)
+    school = SchoolChoiceField(queryset=SchoolPage.objects.none(), empty_label=None)
     document = forms.FileField(
         label="Word document (.docx)",
         help_text=(
