@@ -11,11 +11,13 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents.models import Document
-from wagtail.models import Comment
+from wagtail.models import Comment, PageSubscription
+from wagtail.test.utils.form_data import inline_formset
 
 from network.models import AssessorAssignment
 from network.permissions import ASSESSORS, SCHEME_STAFF, SHARED_COLLECTION
@@ -237,3 +239,38 @@ def test_admin_search_choosers_panels_and_reports(client, world):
         assert UPDATE_TITLE not in text, url
         assert f"/admin/pages/{update.pk}/" not in text, url
         assert document.url not in text, url
+
+
+def test_comment_notifications_reach_current_readers_only(client, world):
+    """Wagtail mails a page's comment subscribers each new comment without asking whether
+    they may still read the page: someone taken off the school must stop getting them."""
+    update, assessor_a = world["update"], world["assessor_a"]
+    AnnualUpdatePage.objects.filter(pk=update.pk).update(locked=False, locked_by=None)
+    leaver = school_assessor(update.school, "leaving-assessor")
+    former_editor = school_editor(update.school, "former-editor")
+    for user in (world["editor_a"], world["staff"], leaver, former_editor):
+        PageSubscription.objects.update_or_create(
+            page=update, user=user, defaults={"comment_notifications": True}
+        )
+    AssessorAssignment.objects.filter(assessor=leaver).delete()
+    former_editor.groups.remove(update.school.editors_group)
+
+    mail.outbox.clear()
+    client.force_login(assessor_a)
+    sections = {n: f"<p>{SECRET} {PHRASE} on element {n}.</p>" for n in range(1, 11)}
+    comment = {"contentpath": "summary", "text": f"{PHRASE}?", "position": "", "resolved": ""}
+    data = update_edit_data(
+        update,
+        narratives=sections,
+        progress=["<p>Daily reading.</p>"],
+        summary=f"<p>{PHRASE}</p>",
+        title=UPDATE_TITLE,
+        comments=inline_formset([{**comment, "replies": inline_formset([])}]),
+    )
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[update.pk]), data)
+    assert response.status_code == 302
+    assert Comment.objects.filter(page=update, user=assessor_a, text=f"{PHRASE}?").exists()
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert {world["editor_a"].email, world["staff"].email} <= recipients
+    assert leaver.email not in recipients
+    assert former_editor.email not in recipients
