@@ -202,3 +202,26 @@ def make_evidence_private(request, page):
     if isinstance(page.specific_deferred, AnnualUpdatePage):
         secure_evidence(page.specific)
 
+
+# ------ The annual review in the audit log ------
+
+
+@hooks.register("register_log_actions")
+def register_review_actions(actions):
+    from wagtail.log_actions import LogFormatter
+
+    from .views import REVIEW_CHANGED, REVIEW_RECORDED
+
+    @actions.register_action(REVIEW_RECORDED)
+    class ReviewRecorded(LogFormatter):
+        label = "Annual review recorded"
+
+        def format_message(self, log_entry):
+            return f"Annual review recorded: {log_entry.data.get('outcome_label', '')}"
+
+    @actions.register_action(REVIEW_CHANGED)
+    class ReviewChanged(LogFormatter):
+        label = "Annual review changed"
+
+        def format_message(self, log_entry):
+            return f"Annual review changed: {log_entry.data.get('outcome_label', '')}"
