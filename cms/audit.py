@@ -1,10 +1,12 @@
 """Permission changes in Wagtail's audit log, beside the page actions it already records.
 
 Wagtail logs submissions, approvals and publications itself (PageLogEntry) and shows them
-in the admin's "Site history" report. Who may edit or publish what is decided by group
-membership and group page permissions, which Wagtail does not log; these receivers do,
-against the group concerned, as the action "network.permission_change". Scheme staff get
-read access to groups (auth.view_group) so those entries are theirs to read in the report.
+in the admin's "Site history" report; annual reviews are logged where they are recorded
+(practice.updates.views). Who may edit or publish what is decided by group membership,
+group page permissions and assessor assignments, which Wagtail does not log; these
+receivers do, against the group concerned, as the action "network.permission_change".
+Scheme staff get read access to groups (auth.view_group) so those entries are theirs to
+read in the report.
 """
 
 from django.contrib.auth import get_user_model
@@ -106,6 +108,45 @@ def log_group_membership(sender, instance, action, reverse, pk_set, **kwargs):
         )
 
 
+# ------ Assessor assignments ------
+
+
+def _assignment_parts(instance):
+    from network.models import SchoolPage
+    from network.permissions import ensure_school_assessors_group
+
+    school = SchoolPage.objects.filter(pk=instance.school_id).first()
+    assessor = get_user_model().objects.filter(pk=instance.assessor_id).first()
+    if school is None or assessor is None:  # deleted along with the school or the user
+        return None
+    return school, assessor, ensure_school_assessors_group(school)
+
+
+def _log_assignment(instance, change):
+    parts = _assignment_parts(instance)
+    if parts is None:
+        return
+    school, assessor, group = parts
+    verb = "now assesses" if change == "assigned" else "no longer assesses"
+    _log_group(
+        group,
+        f"User {assessor.get_username()} (id {assessor.pk}) {verb} {school.title} "
+        f"(URN {school.urn})",
+        change=f"assessor_{change}",
+        user_id=assessor.pk,
+        school_id=school.pk,
+    )
+
+
+def log_assessor_assigned(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        _log_assignment(instance, "assigned")
+
+
+def log_assessor_unassigned(sender, instance, **kwargs):
+    _log_assignment(instance, "unassigned")
+
+
 # ------ Who may read the log ------
 
 
@@ -123,4 +164,12 @@ def let_staff_read_permission_changes(sender, **kwargs):
 
 def connect():
     """Called from CmsConfig.ready(): after every app's post_migrate, so groups exist."""
+    from network.models import AssessorAssignment
+
     post_migrate.connect(let_staff_read_permission_changes, dispatch_uid="cms.audit.staff")
+    post_save.connect(
+        log_assessor_assigned, sender=AssessorAssignment, dispatch_uid="cms.audit.assigned"
+    )
+    post_delete.connect(
+        log_assessor_unassigned, sender=AssessorAssignment, dispatch_uid="cms.audit.unassigned"
+    )

@@ -3,6 +3,10 @@
 A school's editors group may add and edit (not publish) within the school's subtree; the
 editors of a cluster's member schools may add activities under the cluster; scheme staff
 moderate everything. No view checks these by hand: Wagtail's admin does.
+
+Documents and images: a permission on a collection holds for every collection below it, so
+school editors hold theirs on the "Shared documents and images" collection, never on the
+root, under which each school's private evidence collection lives (practice.updates.access).
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -36,9 +40,23 @@ def _admin_access():
     return Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
 
 
-def _grant_collection(group, codenames):
+SHARED_COLLECTION = "Shared documents and images"
+
+
+def shared_collection():
+    """Where school editors put documents and images for the public pages of the network."""
     root = Collection.get_first_root_node()
     if root is None:
+        return None
+    shared = root.get_children().filter(name=SHARED_COLLECTION).first()
+    if shared is None:
+        shared = root.add_child(name=SHARED_COLLECTION)
+    return shared
+
+
+def _grant_collection(group, codenames, collection=None):
+    collection = collection or Collection.get_first_root_node()
+    if collection is None:
         return
     for codename in codenames:
         app_label = "wagtaildocs" if codename.endswith("_document") else "wagtailimages"
@@ -47,7 +65,7 @@ def _grant_collection(group, codenames):
         ).first()
         if permission:
             GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root, permission=permission
+                group=group, collection=collection, permission=permission
             )
 
 
@@ -90,6 +108,7 @@ def ensure_role_groups():
         )
         assessors, _ = Group.objects.get_or_create(name=ASSESSORS)
         assessors.permissions.add(_admin_access())
+        move_editors_off_the_root_collection()
     return staff, assessors
 
 
@@ -107,8 +126,31 @@ def ensure_school_editors_group(school):
             school.editors_group = group
         group.permissions.add(_admin_access())
         _grant_pages(group, school, SCHOOL_EDITOR_PAGE_PERMISSIONS)
-        _grant_collection(group, SCHOOL_EDITOR_COLLECTION_PERMISSIONS)
+        shared = shared_collection()
+        if shared is not None:
+            _grant_collection(group, SCHOOL_EDITOR_COLLECTION_PERMISSIONS, shared)
     return group
+
+
+def move_editors_off_the_root_collection():
+    """School editors once held their document and image permissions on the root collection,
+    which reaches every school's private evidence below it: move them to the shared one."""
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    on_root = GroupCollectionPermission.objects.filter(collection=root, group__school__isnull=False)
+    if not on_root.exists():
+        return
+    shared = shared_collection()
+    with transaction.atomic():
+        moved = [
+            GroupCollectionPermission(
+                group_id=grant.group_id, collection=shared, permission_id=grant.permission_id
+            )
+            for grant in on_root
+        ]
+        on_root.delete()
+        GroupCollectionPermission.objects.bulk_create(moved, ignore_conflicts=True)
 
 
 SCHOOL_EDITOR_COLLECTION_PERMISSIONS = (
@@ -159,8 +201,8 @@ def ensure_editors_groups(schools):
             ignore_conflicts=True,
             batch_size=500,
         )
-        root = Collection.get_first_root_node()
-        if root is None:
+        shared = shared_collection()
+        if shared is None:
             return
         collection_permissions = list(
             Permission.objects.filter(
@@ -171,7 +213,7 @@ def ensure_editors_groups(schools):
         GroupCollectionPermission.objects.bulk_create(
             [
                 GroupCollectionPermission(
-                    group_id=school.editors_group_id, collection=root, permission=p
+                    group_id=school.editors_group_id, collection=shared, permission=p
                 )
                 for school in schools
                 for p in collection_permissions

@@ -9,7 +9,10 @@ the nearest assignment wins over any workflow on the school's subtree.
 from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
     GroupApprovalTask,
+    GroupCollectionPermission,
     PageViewRestriction,
     Workflow,
     WorkflowPage,
@@ -49,12 +52,99 @@ def annual_review_workflow():
     return workflow
 
 
-def protect_update(update):
-    """Restrict viewing to the school's editors, its assessors and scheme staff, and put the
-    update on the Annual review workflow. Safe to run again."""
-    school = update.school or update.get_parent().specific
+def readers_of(school):
+    """The groups that may read a school's updates: its editors, its assessors, staff."""
     groups = [ensure_school_editors_group(school), ensure_school_assessors_group(school)]
-    groups += list(Group.objects.filter(name=SCHEME_STAFF))
+    return groups + list(Group.objects.filter(name=SCHEME_STAFF))
+
+
+# ------ Evidence documents ------
+
+EVIDENCE_PERMISSIONS = ("add_document", "change_document", "choose_document")
+
+
+def evidence_collection_name(school):
+    """Named by URN, which never changes, like the school's assessors group."""
+    return f"Update evidence (private): URN {school.urn}"
+
+
+def evidence_collection(school, groups=None):
+    """The school's private collection for the documents its updates cite as evidence.
+
+    A child of the root, not of the shared collection, so that no other school's editors
+    hold a permission over it; its view restriction lets the readers of the school's
+    updates download its documents and sends everyone else to sign in."""
+    groups = groups if groups is not None else readers_of(school)
+    root = Collection.get_first_root_node()
+    name = evidence_collection_name(school)
+    with transaction.atomic():
+        collection = root.get_children().filter(name=name).first()
+        if collection is None:
+            collection = root.add_child(name=name)
+        restriction = CollectionViewRestriction.objects.filter(collection=collection).first()
+        if restriction is None or restriction.restriction_type != CollectionViewRestriction.GROUPS:
+            CollectionViewRestriction.objects.filter(collection=collection).delete()
+            restriction = CollectionViewRestriction.objects.create(
+                collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+            )
+        restriction.groups.set(groups)
+        from django.contrib.auth.models import Permission
+
+        for permission in Permission.objects.filter(
+            content_type__app_label="wagtaildocs", codename__in=EVIDENCE_PERMISSIONS
+        ):
+            GroupCollectionPermission.objects.get_or_create(
+                group=school.editors_group, collection=collection, permission=permission
+            )
+    return collection
+
+
+def evidence_document_ids(update):
+    """The documents the update's latest revision cites, in sections and targets."""
+    latest = update.get_latest_revision_as_object() if update.latest_revision_id else update
+    ids = set()
+    for child in [*latest.element_progress.all(), *latest.targets.all()]:
+        for block in child.evidence.raw_data:
+            if block.get("type") == "document" and (block.get("value") or {}).get("document"):
+                ids.add(int(block["value"]["document"]))
+    return ids
+
+
+def secure_evidence(update):
+    """Move the documents an update cites into its school's private collection.
+
+    An editor may upload evidence into the shared collection (the upload form offers it
+    first); saved into the update, the document becomes evidence and private. A document
+    that another page uses as well stays where it is: it was public before it was evidence.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.documents import get_document_model
+    from wagtail.models import Page, ReferenceIndex
+
+    ids = evidence_document_ids(update)
+    if not ids or update.school is None:
+        return
+    collection = evidence_collection(update.school)
+    restricted = CollectionViewRestriction.objects.values("collection_id")
+    pages = ContentType.objects.get_for_model(Page)
+    for document in (
+        get_document_model().objects.filter(pk__in=ids).exclude(collection_id__in=restricted)
+    ):
+        elsewhere = ReferenceIndex.get_references_to(document).exclude(
+            base_content_type=pages, object_id=str(update.pk)
+        )
+        if not elsewhere.exists():
+            document.collection = collection
+            document.save(update_fields=["collection"])
+
+
+def protect_update(update):
+    """Restrict viewing to the school's editors, its assessors and scheme staff, give the
+    school its private evidence collection, and put the update on the Annual review
+    workflow. Safe to run again."""
+    school = update.school or update.get_parent().specific
+    groups = readers_of(school)
+    evidence_collection(school, groups)
     with transaction.atomic():
         restriction = PageViewRestriction.objects.filter(page=update).first()
         if restriction is None or restriction.restriction_type != PageViewRestriction.GROUPS:

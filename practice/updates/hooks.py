@@ -162,3 +162,66 @@ def assessors_return_to_their_updates(request, page):
     ):
         return redirect("practice_updates:mine")
     return None
+
+
+# ------ Admin listings show outsiders no update ------
+
+
+def _hidden_updates(user):
+    """The updates this user may not read, as a subquery (none for scheme staff)."""
+    from .access import updates_visible_to
+
+    if is_scheme_staff(user):
+        return AnnualUpdatePage.objects.none().values("pk")
+    return AnnualUpdatePage.objects.exclude(pk__in=updates_visible_to(user).values("pk")).values(
+        "pk"
+    )
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_updates_in_the_page_chooser(pages, request):
+    """The page chooser browses and searches the whole tree; an update another school
+    cannot read is not offered to it, nor is its title shown."""
+    return pages.exclude(pk__in=_hidden_updates(request.user))
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_updates_in_the_explorer(parent_page, pages, request):
+    return pages.exclude(pk__in=_hidden_updates(request.user))
+
+
+# ------ Evidence goes private with the update ------
+
+
+@hooks.register("after_create_page", order=-1)
+@hooks.register("after_edit_page", order=-1)
+def make_evidence_private(request, page):
+    """Before any hook that answers with a redirect of its own, which would end the round."""
+    from .access import secure_evidence
+
+    if isinstance(page.specific_deferred, AnnualUpdatePage):
+        secure_evidence(page.specific)
+
+
+# ------ The annual review in the audit log ------
+
+
+@hooks.register("register_log_actions")
+def register_review_actions(actions):
+    from wagtail.log_actions import LogFormatter
+
+    from .views import REVIEW_CHANGED, REVIEW_RECORDED
+
+    @actions.register_action(REVIEW_RECORDED)
+    class ReviewRecorded(LogFormatter):
+        label = "Annual review recorded"
+
+        def format_message(self, log_entry):
+            return f"Annual review recorded: {log_entry.data.get('outcome_label', '')}"
+
+    @actions.register_action(REVIEW_CHANGED)
+    class ReviewChanged(LogFormatter):
+        label = "Annual review changed"
+
+        def format_message(self, log_entry):
+            return f"Annual review changed: {log_entry.data.get('outcome_label', '')}"

@@ -1,9 +1,12 @@
 """Keep updates private and on their workflow, and send the reminders that follow events."""
 
-from django.db.models.signals import post_save
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import PageSubscription
 from wagtail.signals import task_rejected, task_submitted
 
+from network.models import AssessorAssignment
 from practice.models import AnnualUpdatePage, AssessorReviewTask, ReminderKind
 
 from .access import protect_update
@@ -59,3 +62,47 @@ def grant_staff_permissions(sender=None, **kwargs):
                 content_type__app_label="practice", content_type__model__in=STAFF_MODELS
             )
         )
+
+
+# ------ Comment notifications go to current readers only ------
+
+
+def forget_lost_readers(subscriptions):
+    """Wagtail emails a page's comment subscribers every new comment, whoever they are
+    now: drop the subscriptions to updates of those who may no longer read them."""
+    from .access import can_view_update
+
+    subscriptions = subscriptions.filter(
+        page__in=AnnualUpdatePage.objects.values("pk")
+    ).select_related("user")
+    updates = AnnualUpdatePage.objects.select_related("school").in_bulk(
+        {subscription.page_id for subscription in subscriptions}
+    )
+    lost = [
+        subscription.pk
+        for subscription in subscriptions
+        if not can_view_update(subscription.user, updates[subscription.page_id])
+    ]
+    if lost:
+        PageSubscription.objects.filter(pk__in=lost).delete()
+
+
+@receiver(post_delete, sender=AssessorAssignment, dispatch_uid="updates_unassigned_assessor")
+def assessor_unassigned(sender, instance, **kwargs):
+    forget_lost_readers(
+        PageSubscription.objects.filter(
+            user_id=instance.assessor_id, page__annualupdatepage__school_id=instance.school_id
+        )
+    )
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through, dispatch_uid="updates_left_a_group")
+def left_a_group(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_remove", "post_clear"):
+        return
+    if not reverse:
+        forget_lost_readers(PageSubscription.objects.filter(user=instance))
+    elif pk_set:
+        forget_lost_readers(PageSubscription.objects.filter(user_id__in=pk_set))
+    else:  # a group emptied of everyone
+        forget_lost_readers(PageSubscription.objects.all())

@@ -119,6 +119,28 @@ class AnnualReviewForm(ClusterForm):
         self.fields["visit_date"].widget.input_type = "date"
 
 
+REVIEW_RECORDED = "practice.annual_review.recorded"
+REVIEW_CHANGED = "practice.annual_review.changed"
+
+
+def log_review(update, review, user, first_time):
+    """The audit log's entry on the update: who recorded which outcome. The strengths and
+    the plan stay out of it; the log is read more widely than the review."""
+    from wagtail.log_actions import log
+
+    log(
+        update,
+        REVIEW_RECORDED if first_time else REVIEW_CHANGED,
+        user=user,
+        data={
+            "outcome": review.outcome,
+            "outcome_label": review.get_outcome_display(),
+            "visit_date": review.visit_date.isoformat(),
+            "review_id": review.pk,
+        },
+    )
+
+
 def record_review(request, page_id):
     update = get_object_or_404(AnnualUpdatePage.objects.select_related("school"), pk=page_id)
     if not can_record_review(request.user, update):
@@ -133,6 +155,7 @@ def record_review(request, page_id):
             review = form.save(commit=False)
             review.recorded_by = request.user
             review.save()
+            log_review(update, review, request.user, first_time)
             if first_time:
                 remind(update, ReminderKind.REVIEW_RECORDED)
             messages.success(request, f"The annual review of {update.school} has been recorded.")

@@ -106,3 +106,125 @@ def test_school_editors_do_not_see_permission_changes(client, school, superuser)
         editor.groups.add(school.editors_group)
     page = report_html(client, editor)
     assert "added to" not in page
+
+
+# ------ Reviews: the assessor's workflow step and the annual review ------
+
+
+@pytest.fixture
+def submitted_update(client, frameworks):
+    import datetime
+
+    from practice.models import AnnualUpdatePage, UpdateTarget
+    from practice.updates.year import open_update_year
+    from tests.factories import school_assessor, school_editor, school_with_award
+
+    school = school_with_award(title="Hazel Academy", urn="330001")
+    open_update_year("2026/27", datetime.date(2027, 6, 30))
+    update = AnnualUpdatePage.objects.get(school=school)
+    UpdateTarget.objects.create(update=update, text="Every child reads daily")
+    editor = school_editor(school, "hazel-editor")
+    assessor = school_assessor(school, "hazel-assessor")
+    submit_update(client, editor, update)
+    return update, editor, assessor
+
+
+def submit_update(client, editor, update):
+    from tests.factories import update_edit_data
+
+    client.force_login(editor)
+    data = update_edit_data(
+        update,
+        narratives={n: f"<p>Element {n}.</p>" for n in range(1, 11)},
+        progress=["<p>Daily reading.</p>"],
+        action="submit",
+    )
+    assert client.post(f"/admin/pages/{update.pk}/edit/", data).status_code == 302
+
+
+def workflow_action(client, user, update, action):
+    from wagtail.models import TaskState
+
+    task_state = TaskState.objects.get(
+        workflow_state__object_id=str(update.pk), status=TaskState.STATUS_IN_PROGRESS
+    )
+    client.force_login(user)
+    response = client.post(
+        f"/admin/pages/workflow/action/{update.pk}/{action}/{task_state.pk}/",
+        {"comment": "Looked at it."},
+    )
+    assert response.status_code == 302
+
+
+def test_assessor_rejection_and_approval_are_logged(client, submitted_update, staff_user):
+    update, editor, assessor = submitted_update
+    workflow_action(client, assessor, update, "reject")
+    submit_update(client, editor, update)
+    workflow_action(client, assessor, update, "approve")
+
+    entries = PageLogEntry.objects.filter(page=update, user=assessor)
+    assert set(entries.values_list("action", flat=True)) == {
+        "wagtail.workflow.reject",
+        "wagtail.workflow.approve",
+    }
+    page = report_html(client, staff_user)
+    assert "Rejected at 'Assessor review'. Changes requested" in page
+    assert "Approved at 'Assessor review'. Next step 'Scheme staff sign-off'" in page
+
+
+def test_recording_the_annual_review_is_logged(client, submitted_update, staff_user):
+    update, _, assessor = submitted_update
+    url = f"/admin/updates/{update.pk}/review/"
+    form = {
+        "visit_date": "2027-07-08",
+        "outcome": "validated",
+        "strengths": "A well-led SEND team.",
+        "development_targets-TOTAL_FORMS": "0",
+        "development_targets-INITIAL_FORMS": "0",
+    }
+    client.force_login(assessor)
+    assert client.post(url, form).status_code == 302
+    assert client.post(url, {**form, "outcome": "ratified"}).status_code == 302
+
+    entries = PageLogEntry.objects.filter(page=update).order_by("timestamp", "pk")
+    recorded = [e for e in entries if e.action.startswith("practice.annual_review")]
+    assert [(e.action, e.user, e.data["outcome"]) for e in recorded] == [
+        ("practice.annual_review.recorded", assessor, "validated"),
+        ("practice.annual_review.changed", assessor, "ratified"),
+    ]
+    page = report_html(client, staff_user)
+    assert "Annual review recorded: Progress validated" in page
+    assert "Annual review changed: Progress ratified" in page
+    assert "A well-led SEND team." not in page
+
+
+def test_assessor_assignment_changes_are_permission_changes(client, school, staff_user, superuser):
+    from network.models import AssessorAssignment
+
+    assessor = UserFactory(username="alder-assessor")
+    with LogContext(user=superuser):
+        assignment = AssessorAssignment.objects.create(school=school, assessor=assessor)
+        assignment.delete()
+    entries = ModelLogEntry.objects.filter(action=PERMISSION_CHANGE, user=superuser)
+    changes = [e.data["change"] for e in entries.order_by("timestamp", "pk")]
+    assert "assessor_assigned" in changes and "assessor_unassigned" in changes
+    assert changes.index("assessor_assigned") < changes.index("assessor_unassigned")
+
+    page = report_html(client, staff_user)
+    who = f"User alder-assessor (id {assessor.pk})"
+    assert f"{who} now assesses Alder Primary (URN 100001)" in page
+    assert f"{who} no longer assesses Alder Primary (URN 100001)" in page
+
+
+def test_a_school_editor_reads_its_own_schools_entries_only(client, school, staff_user):
+    other = SchoolPageFactory(title="Rowan Primary", urn="100002")
+    for page, title in ((school, "Alder Primary (new name)"), (other, "Rowan Primary (new)")):
+        page.title = title
+        page.save_revision(user=staff_user, log_action=True).publish(user=staff_user)
+    editor = UserFactory(username="alder-ed", groups=[school.editors_group])
+
+    page = report_html(client, editor)
+    assert "Alder Primary (new name)" in page
+    assert "Rowan Primary" not in page
+    staff_page = report_html(client, staff_user)
+    assert "Alder Primary (new name)" in staff_page and "Rowan Primary (new)" in staff_page
