@@ -39,9 +39,10 @@ if str(ROOT) not in sys.path:
 from bench import server  # noqa: E402
 from bench.databases import database  # noqa: E402
 from bench.report import errors_of, ratio, table  # noqa: E402
-from bench.urls import CONSTANT_PATH  # noqa: E402
 
 LUA = ROOT / "bench/lua/report.lua"
+# bench/urls.py serves it (this module does not import Django; a test checks they agree).
+CONSTANT_URL = "/bench/constant"
 # Page types loaded over HTTP, in this order; the in-process figures cover more types.
 LOADED = ["constant", "home", "directory", "case study", "search page", "search API"]
 WRK_INSTALL = (
@@ -165,7 +166,7 @@ def server_log_counts(log_path, start_offset):
 def load_site(args, env, targets, log_path, page_cache):
     """Start gunicorn, load each page at each concurrency, read worker memory, stop."""
     env = {**env, "PAGE_CACHE_ENABLED": "1" if page_cache else "0"}
-    paths = {"constant": "/" + CONSTANT_PATH, **targets}
+    paths = {"constant": CONSTANT_URL, **targets}
     offset = log_path.stat().st_size if log_path.exists() else 0
     steps = []
     with server.gunicorn(env, log_path, sys.executable) as (url, master):
@@ -306,6 +307,16 @@ def parse_args(argv=None):
     parser.add_argument("--page-cache", choices=["on", "off", "both"], default="on")
     parser.add_argument("--runs", type=int, default=30, help="in-process requests per page")
     parser.add_argument("--query", default="attendance", help="the word searched for")
+    parser.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="migrate, seed and index, then stop (with --keep --workdir, for --reuse later)",
+    )
+    parser.add_argument(
+        "--max-requests",
+        default="0",
+        help="GUNICORN_MAX_REQUESTS for the run (production: 2000; 0: workers not recycled)",
+    )
     parser.add_argument("--wrk", default=shutil.which("wrk") or "")
     parser.add_argument("--wrk-threads", type=int, default=1)
     parser.add_argument("--json", default="", help="also write every figure to this file")
@@ -317,7 +328,7 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     args.databases = [name.strip() for name in args.databases.split(",") if name.strip()]
     args.clients = [int(number) for number in args.clients.split(",")]
-    if not args.wrk or not Path(args.wrk).exists():
+    if not args.prepare_only and (not args.wrk or not Path(args.wrk).exists()):
         parser.exit(2, WRK_INSTALL + "\n")
     return args
 
@@ -330,7 +341,11 @@ def run_database(args, kind, workdir):
     )
     with database(kind, workdir, reuse=reuse, keep=args.keep) as database_url:
         env = server.site_environment(
-            os.environ, database_url, workdir, secret_key=secrets.token_urlsafe(50)
+            os.environ,
+            database_url,
+            workdir,
+            secret_key=secrets.token_urlsafe(50),
+            GUNICORN_MAX_REQUESTS=args.max_requests,
         )
         prepared = {"reused": reuse}
         if not reuse:
@@ -339,6 +354,12 @@ def run_database(args, kind, workdir):
             prepared.update(timings=timings, seed_summary=summary)
             marker.write_text(json.dumps({"schools": args.schools}))
             say("  " + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in timings.items()))
+        if not (workdir / "static" / "staticfiles.json").exists():
+            manage(["collectstatic", "--noinput", "--verbosity", "0"], env, log_path)
+        # bin/serve need not do either again; it still starts gunicorn as in production.
+        env.update(SKIP_COLLECTSTATIC="1", SKIP_MIGRATE="1")
+        if args.prepare_only:
+            return {"database": kind, "prepare": prepared}
         say(f"{kind}: SQL queries and time per page type ...")
         queries = page_queries(env, args.runs, args.query, log_path)
         modes = {"on": [True], "off": [False], "both": [True, False]}[args.page_cache]
@@ -388,6 +409,10 @@ def main(argv=None):
         "load_average_end": load_average(),
         "databases": results,
     }
+    if args.prepare_only:
+        for result in results:
+            say(f"{result['database']}: prepared {result['prepare']}")
+        return
     say(f"\n## Load benchmark results ({started:%Y-%m-%d %H:%M} UTC)")
     for result in results:
         report(result)

@@ -49,7 +49,8 @@ def test_table_is_markdown():
 
 def test_constant_view_is_only_in_the_bench_urls():
     with override_settings(ROOT_URLCONF="bench.urls"):
-        response = Client().get("/" + CONSTANT_PATH)
+        assert load.CONSTANT_URL == "/" + CONSTANT_PATH
+        response = Client().get(load.CONSTANT_URL)
         assert response.status_code == 200
         assert response.content == CONSTANT_BODY
         assert resolve("/schools/").url_name != "bench_constant"
