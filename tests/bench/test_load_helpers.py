@@ -101,3 +101,10 @@ def test_wrk_script_counts_every_answer_that_is_not_2xx(path, bad):
     assert run["non_2xx"] == (run["requests"] if bad else 0)
     assert run["errors"] == run["non_2xx"]
     assert run["latency_us"]["p50"] <= run["latency_us"]["p99"] <= run["latency_us"]["max"]
+
+
+def test_missing_wrk_says_how_to_install_it(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        load.parse_args(["--wrk", "/nonexistent/wrk"])
+    assert exit_info.value.code == 2
+    assert "apt-get install wrk" in capsys.readouterr().err
