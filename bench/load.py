@@ -26,6 +26,7 @@ import os
 import platform
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -178,9 +179,10 @@ def load_site(args, env, targets, log_path, page_cache):
                 wrk(args.wrk, url + paths[name], min(10, max(args.clients)), args.warmup, 1)
         for clients in args.clients:
             for name in LOADED:
+                drained = server.wait_idle(master)
                 before = load_average()
                 run = wrk(args.wrk, url + paths[name], clients, args.seconds, args.wrk_threads)
-                run.update(page=name, path=paths[name], clients=clients)
+                run.update(page=name, path=paths[name], clients=clients, drained_s=drained)
                 run["load_before"], run["load_after"] = before, load_average()
                 steps.append(run)
                 say(
@@ -378,8 +380,15 @@ def run_database(args, kind, workdir):
     }
 
 
+def _stop(signum, frame):
+    raise SystemExit(f"stopped by signal {signum}")
+
+
 def main(argv=None):
     args = parse_args(argv)
+    # Stopped from outside, still stop gunicorn and drop the database (the finally blocks).
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     started = datetime.datetime.now(datetime.UTC)
     say(
         f"Load benchmark, {started:%Y-%m-%d %H:%M} UTC: {os.cpu_count()} CPUs, "

@@ -153,3 +153,36 @@ def worker_memory(master_pid):
         if memory:
             rows.append((role, pid, memory["rss"], memory["peak"]))
     return rows
+
+
+def cpu_seconds(pids):
+    """User and system CPU time of these processes, in seconds (gone ones count nothing)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def wait_idle(master_pid, timeout=180, interval=1.0, busy=0.04):
+    """Wait until the workers have finished what an earlier step left queued.
+
+    wrk stops at the end of a step, but requests it had sent are still queued in the
+    workers; the next step would otherwise pay for them. Idle: under `busy` seconds of CPU
+    in `interval` seconds. Returns the seconds waited.
+    """
+    start = time.monotonic()
+    workers = children(master_pid)
+    before = cpu_seconds(workers)
+    while time.monotonic() - start < timeout:
+        time.sleep(interval)
+        workers = children(master_pid)
+        now = cpu_seconds(workers)
+        if now - before < busy:
+            break
+        before = now
+    return time.monotonic() - start
