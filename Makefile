@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint migrate demo serve ci clean bench-search bench-relevance serve-production
+.PHONY: run test install lint migrate demo serve ci clean bench-search bench-relevance bench-load serve-production
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -53,6 +53,16 @@ bench-search: install
 
 bench-relevance: install
 	$(PY) bench/relevance.py --engines $(ENGINES)
+
+# Load on gunicorn with wrk (apt-get install wrk); see docs/performance.md.
+DATABASES ?= sqlite,postgres
+SCHOOLS ?= 2000
+CLIENTS ?= 1,10,50
+STEP_SECONDS ?= 10
+PAGE_CACHE ?= on
+bench-load: install
+	$(PY) bench/load.py --databases $(DATABASES) --schools $(SCHOOLS) --clients $(CLIENTS) \
+		--seconds $(STEP_SECONDS) --page-cache $(PAGE_CACHE) --json bench/results/load.json
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static_collected
