@@ -81,6 +81,12 @@ def signed_in(client, editor):
     return client
 
 
+@pytest.fixture(autouse=True)
+def own_media_folder(settings, tmp_path):
+    """An empty media folder for each test: what a refused upload leaves behind is all there is."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def stored_files():
     def files():

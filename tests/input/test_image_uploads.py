@@ -26,6 +26,12 @@ DISGUISED = {
 }
 
 
+@pytest.fixture(autouse=True)
+def own_media_folder(settings, tmp_path):
+    """An empty media folder for each test: what a refused upload leaves behind is all there is."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def signed_in(client, frameworks):
     client.force_login(school_editor(SchoolPageFactory()))
