@@ -63,7 +63,7 @@ def world(frameworks, client):
 
     # School A's editor uploads evidence in the admin and saves it into the update.
     client.force_login(editor_a)
-    upload = ContentFile(f"{SECRET} {PHRASE}".encode(), name="tribunal.pdf")
+    upload = ContentFile(f"%PDF-1.4\n{SECRET} {PHRASE}\n".encode(), name="tribunal.pdf")
     response = client.post(
         reverse("wagtaildocs:add"),
         {"title": EVIDENCE_TITLE, "file": upload, **_collection_choice(client)},
