@@ -69,11 +69,20 @@ def site_environment(base_env, database_url, workdir, secret_key, **extra):
     return env
 
 
+class DidNotStart(RuntimeError):
+    """bin/serve exited, or did not answer /healthz in time; the message names the log."""
+
+
 @contextlib.contextmanager
-def gunicorn(env, log_path, python):
-    """Start bin/serve on a free port; yield (url, master pid); stop it whatever happens."""
+def gunicorn(env, log_path, python=None):
+    """Start bin/serve on a free port; yield (url, master pid); stop it whatever happens.
+
+    Also the serving tests' server (tests/serving/server.py). Everything it prints is
+    appended to `log_path`; the whole process group is stopped on the way out."""
     port = free_port()
-    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "PYTHON": python}
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    if python:
+        env["PYTHON"] = python
     with open(log_path, "ab") as log:
         process = subprocess.Popen(  # noqa: S603 (our script, fixed arguments)
             [str(ROOT / "bin/serve")],
@@ -88,12 +97,12 @@ def gunicorn(env, log_path, python):
         deadline = time.monotonic() + STARTUP_SECONDS
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited early (exit {process.returncode}): {log_path}")
+                raise DidNotStart(f"gunicorn exited early (exit {process.returncode}): {log_path}")
             with contextlib.suppress(OSError):
                 if fetch(url + "/healthz", timeout=2)[0] == 200:
                     break
             if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not answer in {STARTUP_SECONDS}s: {log_path}")
+                raise DidNotStart(f"gunicorn did not answer in {STARTUP_SECONDS}s: {log_path}")
             time.sleep(0.3)
         yield url, process.pid
     finally:

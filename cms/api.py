@@ -8,6 +8,11 @@ Two of Wagtail's parameters are read more strictly here, because the database se
 backend passes quotes, operators and blank text on to the database (SQLite's FTS5 then
 fails, which read as "database unavailable"), and an offset past the database's integers
 overflowed: both answer 400 with the reason instead.
+
+The base queryset is built here rather than by Wagtail's `get_public_pages_queryset`, which
+adds one `not_descendant_of` per view restriction: with an update (and its restriction) per
+school per year, that query grows past what SQLite accepts. `.public()` (cms/privacy.py)
+excludes every restricted section in a query of constant size.
 """
 
 import re
@@ -17,6 +22,8 @@ from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.validators import SiteFilterValidator
+from wagtail.models import Page
 
 MAX_SEARCH_LENGTH = 200
 MAX_OFFSET = 100_000
@@ -57,7 +64,16 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     ]
 
     def get_base_queryset(self):
-        return super().get_base_queryset().public()
+        """Live, public pages of the requested site (or the site of the request)."""
+        try:
+            site = SiteFilterValidator(
+                site=self.request.GET.get("site"), request=self.request
+            ).site_obj
+        except ValueError as error:
+            raise BadRequestError(str(error)) from error
+        if site is None:
+            return Page.objects.none()
+        return Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
 
 
 api_router = WagtailAPIRouter("wagtailapi")

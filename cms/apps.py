@@ -12,8 +12,9 @@ class CmsConfig(AppConfig):
         from cms.search import admin, signals  # noqa: F401
         from cms.search.permissions import grant_synonym_permissions
 
-        from . import audit, cache_signals
+        from . import audit, cache_signals, privacy
 
+        privacy.install()
         audit.connect()
         cache_signals.connect()
         post_migrate.connect(grant_synonym_permissions, dispatch_uid="cms_search_synonyms")

@@ -341,3 +341,47 @@ def update_edit_data(update, narratives=None, ratings=None, progress=None, actio
     if action:
         flat[f"action-{action}"] = "1"
     return flat
+
+
+# ------ An annual update and the people around it, as the workflow tests need them ------
+
+ALL_TEN = {n: f"<p>Element {n} this year.</p>" for n in range(1, 11)}
+
+
+def update_with_people(staff, title="Birch Academy", year="2026/27"):
+    """A school's opened update with one target, its editor, its assessor and `staff`."""
+    from practice.models import AnnualUpdatePage, UpdateTarget
+    from practice.updates.year import open_update_year
+
+    school = school_with_award(title=title)
+    open_update_year(year, datetime.date(int(year[:4]) + 1, 6, 30))
+    update = AnnualUpdatePage.objects.get(school=school, academic_year=year)
+    UpdateTarget.objects.create(update=update, text="Every child reads daily")
+    return {
+        "update": update,
+        "editor": school_editor(school),
+        "assessor": school_assessor(school),
+        "staff": staff,
+    }
+
+
+def submit_update(client, people):
+    """The editor writes all ten sections and the target's progress and submits."""
+    client.force_login(people["editor"])
+    data = update_edit_data(
+        people["update"], narratives=ALL_TEN, progress=["<p>Daily reading.</p>"], action="submit"
+    )
+    return client.post(f"/admin/pages/{people['update'].pk}/edit/", data)
+
+
+def workflow_action(client, user, page, action, comment=""):
+    """`user` approves or rejects the page's task in progress, as the admin's buttons do."""
+    from wagtail.models import TaskState
+
+    client.force_login(user)
+    task_state = TaskState.objects.get(
+        workflow_state__object_id=str(page.pk), status=TaskState.STATUS_IN_PROGRESS
+    )
+    return client.post(
+        f"/admin/pages/workflow/action/{page.pk}/{action}/{task_state.pk}/", {"comment": comment}
+    )

@@ -5,13 +5,18 @@ reviewed with a development plan. This year is opened from those plans (so last 
 plan is this year's targets) and its updates are spread over every status the dashboard
 shows. Idempotent: a year already open is left as it is, and only updates this run made
 are moved along.
+
+As in the practice seeder, Wagtail's reference index waits until the end: it would redo an
+update's references at every save of the update and of each of its sections, and once an
+update is enough.
 """
 
 import datetime
 
 from django.contrib.auth import get_user_model
 from django.test.utils import override_settings
-from wagtail.models import WorkflowState
+from wagtail.models import ReferenceIndex, WorkflowState
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from network.models import AssessorAssignment, AwardKind
 from practice.models import (
@@ -85,7 +90,7 @@ def seed(context):
     staff = context.users.get("staff") or get_user_model().objects.filter(is_superuser=True).first()
     # Demo events are not news: neither our reminders nor Wagtail's moderation emails go.
     quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
-    with reminders_paused(), quiet:
+    with reminders_paused(), quiet, disable_reference_index_auto_update():
         opened = open_update_year(last_year, datetime.date(first, 6, 30), today=context.today)
         for update in opened.created:
             rng = context.rng_for("update", update.school.urn, last_year)
@@ -96,6 +101,9 @@ def seed(context):
             rng = context.rng_for("update", update.school.urn, this_year)
             state = THIS_YEAR_STATES[position % len(THIS_YEAR_STATES)]
             move_to(update, state, rng, staff, visit=context.today)
+    made = [update.pk for update in [*opened.created, *current.created]]
+    for update in AnnualUpdatePage.objects.filter(pk__in=made):
+        ReferenceIndex.create_or_update_for_object(update)
     context.report("annual updates added", len(opened.created) + len(current.created))
     context.say(
         f"Annual updates: {last_year} complete, {this_year} open "

@@ -18,14 +18,14 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Collection, Page
 
+from network.gias import GiasFileError, school_index
 from network.models import (
     Award,
     AwardLevel,
     ClusterActivityPage,
     ClusterPage,
-    SchoolIndexPage,
     SchoolPage,
 )
 from practice.models import AnnualReview
@@ -153,15 +153,11 @@ def _parent_for(entry, resolver, result):
 
 
 def _school_index():
-    index = SchoolIndexPage.objects.first()
-    if index is not None:
-        return index
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site is None:
-        raise RestoreError("This site has no default site root to put a school directory under.")
-    index = SchoolIndexPage(title="Schools", slug=_free_slug(site.root_page, "schools"))
-    site.root_page.add_child(instance=index)
-    return index
+    """The directory, made as the GIAS import makes it when this site has none yet."""
+    try:
+        return school_index()
+    except GiasFileError as error:
+        raise RestoreError(str(error)) from error
 
 
 def _free_slug(parent, slug):

@@ -1,60 +1,33 @@
 """From submission to sign-off: the assessor approves or asks for changes, staff sign off."""
 
-import datetime
-
 import pytest
-from wagtail.models import WorkflowState
 
-from practice.models import AnnualUpdatePage, UpdateStatus, UpdateTarget
+from practice.models import AnnualUpdatePage, UpdateStatus
 from practice.updates.status import update_status
-from practice.updates.year import open_update_year
 from tests.factories import (
     SchoolPageFactory,
     UserFactory,
     school_assessor,
-    school_editor,
-    school_with_award,
-    update_edit_data,
+    submit_update,
+    update_with_people,
+    workflow_action,
 )
 
 pytestmark = pytest.mark.django_db
 
-ALL_TEN = {n: f"<p>Element {n} this year.</p>" for n in range(1, 11)}
-
 
 @pytest.fixture
 def people(frameworks, staff_user):
-    school = school_with_award(title="Birch Academy")
-    open_update_year("2026/27", datetime.date(2027, 6, 30))
-    update = AnnualUpdatePage.objects.get(school=school)
-    UpdateTarget.objects.create(update=update, text="Every child reads daily")
-    return {
-        "update": update,
-        "editor": school_editor(school),
-        "assessor": school_assessor(school),
-        "staff": staff_user,
-        "outsider_assessor": school_assessor(SchoolPageFactory(title="Elsewhere"), "other-a"),
-    }
+    people = update_with_people(staff_user)
+    people["outsider_assessor"] = school_assessor(SchoolPageFactory(title="Elsewhere"), "other-a")
+    return people
 
 
 def submit(client, people):
-    client.force_login(people["editor"])
-    data = update_edit_data(
-        people["update"], narratives=ALL_TEN, progress=["<p>Daily reading.</p>"], action="submit"
-    )
-    response = client.post(f"/admin/pages/{people['update'].pk}/edit/", data)
-    assert response.status_code == 302
+    assert submit_update(client, people).status_code == 302
 
 
-def act(client, user, update, action, comment=""):
-    client.force_login(user)
-    task_state = WorkflowState.objects.get(
-        object_id=str(update.pk), status__in=["in_progress"]
-    ).current_task_state
-    return client.post(
-        f"/admin/pages/workflow/action/{update.pk}/{action}/{task_state.pk}/",
-        {"comment": comment},
-    )
+act = workflow_action
 
 
 def test_from_submission_to_sign_off(client, people):

@@ -9,11 +9,7 @@ gets production settings from the environment, a database of its own and a free 
 import contextlib
 import os
 import secrets
-import signal
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -23,16 +19,11 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from bench import server as bench_server
 from tests.serving.outage import DatabaseProxy, SqliteOutage
 
 ROOT = Path(__file__).resolve().parents[2]
-STARTUP_SECONDS = 240
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+free_port = bench_server.free_port
 
 
 def fetch(url, headers=None, timeout=10):
@@ -112,37 +103,12 @@ def production_env(base, database_url, conn_max_age, **overrides):
 def serve(env, log_path):
     """Run bin/serve with `env` on a free port until /healthz answers; yields the base URL.
 
-    Everything the server prints goes to `log_path`. The whole process group is stopped
-    on the way out (SIGTERM, then SIGKILL if it has not gone within 15 seconds)."""
-    port = free_port()
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(  # noqa: S603 (our script, fixed arguments)
-            [str(ROOT / "bin/serve")],
-            cwd=ROOT,
-            env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"gunicorn exited early:\n{Path(log_path).read_text()}")
-            try:
-                if fetch(url + "/healthz", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"gunicorn did not answer within {STARTUP_SECONDS}s")
-            time.sleep(0.3)
-        yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
+    Everything the server prints goes to `log_path`; the whole process group is stopped on
+    the way out. The benchmark starts its server the same way (bench/server.py)."""
+    Path(log_path).write_bytes(b"")
+    with contextlib.ExitStack() as stack:
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
+            url, _master = stack.enter_context(bench_server.gunicorn(env, log_path))
+        except bench_server.DidNotStart as error:
+            pytest.fail(f"{error}\n{Path(log_path).read_text()}")
+        yield url

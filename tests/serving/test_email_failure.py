@@ -23,30 +23,25 @@ from wagtail.models import WorkflowState
 from cms.outbox import QueuedEmail
 from practice.models import (
     AnnualReview,
-    AnnualUpdatePage,
     CaseStudyPage,
     ReminderKind,
     UpdateReminder,
     UpdateStatus,
-    UpdateTarget,
 )
 from practice.updates.status import update_status
-from practice.updates.year import open_update_year
 from tests.factories import (
     SchoolPageFactory,
     UserFactory,
-    school_assessor,
-    school_editor,
-    school_with_award,
-    update_edit_data,
+    submit_update,
+    update_with_people,
+    workflow_action,
 )
-from tests.practice.test_moderation import draft_form, in_progress_task
+from tests.practice.test_moderation import draft_form
 from tests.practice.test_updates_review import review_post
 from tests.serving.test_security_settings import production_env, run_python
 
 pytestmark = pytest.mark.django_db
 
-ALL_TEN = {n: f"<p>Element {n} this year.</p>" for n in range(1, 11)}
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
 
@@ -101,32 +96,10 @@ def delivered_once_each(queued):
 
 @pytest.fixture
 def people(frameworks, staff_user):
-    school = school_with_award(title="Birch Academy")
-    open_update_year("2026/27", datetime.date(2027, 6, 30))
-    update = AnnualUpdatePage.objects.get(school=school)
-    UpdateTarget.objects.create(update=update, text="Every child reads daily")
-    return {
-        "update": update,
-        "editor": school_editor(school),
-        "assessor": school_assessor(school),
-        "staff": staff_user,
-    }
+    return update_with_people(staff_user)
 
 
-def submit_update(client, people):
-    client.force_login(people["editor"])
-    data = update_edit_data(
-        people["update"], narratives=ALL_TEN, progress=["<p>Daily reading.</p>"], action="submit"
-    )
-    return client.post(f"/admin/pages/{people['update'].pk}/edit/", data)
-
-
-def act(client, user, page, action, comment=""):
-    client.force_login(user)
-    task_state = in_progress_task(page)
-    return client.post(
-        f"/admin/pages/workflow/action/{page.pk}/{action}/{task_state.pk}/", {"comment": comment}
-    )
+act = workflow_action
 
 
 def test_an_annual_update_submitted_while_mail_is_down_is_saved_and_the_email_goes_later(
