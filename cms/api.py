@@ -11,8 +11,8 @@ overflowed: both answer 400 with the reason instead.
 
 The base queryset is built here rather than by Wagtail's `get_public_pages_queryset`, which
 adds one `not_descendant_of` per view restriction: with an update (and its restriction) per
-school per year, that query grows past what SQLite accepts. `.public()` (cms/privacy.py)
-excludes every restricted section in a query of constant size.
+school per year, that query grows past what SQLite accepts. cms/privacy.py excludes every
+restricted section in a query of constant size, in the form Wagtail's search accepts.
 """
 
 import re
@@ -24,6 +24,8 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
 from wagtail.models import Page
+
+from cms.privacy import private_pages_q
 
 MAX_SEARCH_LENGTH = 200
 MAX_OFFSET = 100_000
@@ -73,7 +75,8 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
             raise BadRequestError(str(error)) from error
         if site is None:
             return Page.objects.none()
-        return Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
+        public = Page.objects.live().exclude(private_pages_q())
+        return public.descendant_of(site.root_page, inclusive=True)
 
 
 api_router = WagtailAPIRouter("wagtailapi")

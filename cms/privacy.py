@@ -7,36 +7,52 @@ restriction: at about a thousand, SQLite refuses the query ("Expression tree is 
 and PostgreSQL spends most of a page's time planning it.
 
 Here a page is private when one of its ancestors-or-self is a restricted page. A tree path
-is made of fixed-width steps, so the ancestor at depth d is the first d steps of the path:
-one `IN (subquery)` per depth at which restrictions exist (an update sits at one depth, so in
-practice one or two), each answered from the restrictions table. The outer condition is
-`pk IN (those pages)`, a lookup on one of Page's filter fields, so Wagtail's search over a
-`.public()` queryset (the page API's `search=`) still accepts it. `install()` puts this in
-place of Wagtail's method, so `.public()`, `.private()` and `.not_public()` everywhere, the
-sitemap included, use it.
+is made of fixed-width steps, so a page's ancestor at depth d has the first d steps of the
+page's path as its own: for each depth at which restrictions exist (an update sits at one
+depth, so in practice one or two), one `EXISTS` that looks that path up in the page table's
+unique index and joins the restrictions on their page. Each page costs an index probe or
+two, whether the query asks for one page or the whole sitemap. `install()` puts this in place
+of Wagtail's method, so `.public()`, `.private()` and `.not_public()` everywhere, the sitemap
+included, use it.
+
+Wagtail's search over a queryset reads its filters as lookups on indexed fields and refuses
+an `EXISTS`; `private_pages_q()` is the same rule as `pk IN (the private pages)`, for the
+page API, which searches its public queryset.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Substr
-from django.db.models.lookups import In
 from wagtail.query import PageQuerySet
 
 _wagtail_private_q = PageQuerySet.private_q
 
 
-def private_q(queryset):
+def restricted_depths():
+    from wagtail.models import PageViewRestriction
+
+    depths = PageViewRestriction.objects.order_by().values_list("page__depth", flat=True)
+    return sorted(set(depths.distinct()))
+
+
+def private_q(queryset=None):
     """A Q matching the pages in a private section: restricted pages and their descendants."""
     from wagtail.models import Page, PageViewRestriction
 
-    restrictions = PageViewRestriction.objects.all()
-    depths = sorted(set(restrictions.values_list("page__depth", flat=True)))
-    if not depths:
-        return Q(pk__in=[])  # no private section: match no page, as Wagtail does
     in_a_private_section = Q()
-    for depth in depths:
-        restricted_paths = restrictions.filter(page__depth=depth).values("page__path")
-        in_a_private_section |= Q(In(Substr("path", 1, depth * Page.steplen), restricted_paths))
-    return Q(pk__in=Page.objects.filter(in_a_private_section).values("pk"))
+    for depth in restricted_depths():
+        ancestor_path = Substr(OuterRef("path"), 1, depth * Page.steplen)
+        in_a_private_section |= Q(
+            Exists(PageViewRestriction.objects.filter(page__depth=depth, page__path=ancestor_path))
+        )
+    # Match no page when no private section exists, as Wagtail does.
+    return in_a_private_section if in_a_private_section else Q(pk__in=[])
+
+
+def private_pages_q():
+    """`private_q()` as `pk IN (...)`, a lookup Wagtail's search backends accept."""
+    from wagtail.models import Page
+
+    return Q(pk__in=Page.objects.filter(private_q()).values("pk"))
 
 
 def install():
