@@ -13,5 +13,6 @@ class PracticeConfig(AppConfig):
         from .publishing.setup import after_migrate
         from .updates import signals as update_signals
 
+        update_signals.install_comment_mail_filter()
         post_migrate.connect(after_migrate, dispatch_uid="practice_after_migrate")
         post_migrate.connect(update_signals.grant_staff_permissions, sender=self)

@@ -106,3 +106,29 @@ def left_a_group(sender, instance, action, reverse, pk_set, **kwargs):
         forget_lost_readers(PageSubscription.objects.filter(user_id__in=pk_set))
     else:  # a group emptied of everyone
         forget_lost_readers(PageSubscription.objects.all())
+
+
+def comment_mail_to_readers_only(send_notification):
+    """Wagtail's page editor mails a comment thread to everyone who wrote in it, as well as
+    to the page's subscribers, without asking whether they may still read the page. For an
+    annual update, only its current readers get the mail: an editor who left the school or
+    an assessor no longer assigned to it would otherwise keep receiving its comments."""
+
+    def send_to_readers(recipient_users, notification, extra_context):
+        from .access import can_view_update
+
+        page = extra_context.get("page")
+        update = getattr(page, "specific_deferred", page)
+        if isinstance(update, AnnualUpdatePage):
+            recipient_users = [user for user in recipient_users if can_view_update(user, update)]
+        return send_notification(recipient_users, notification, extra_context)
+
+    send_to_readers.wrapped = send_notification
+    return send_to_readers
+
+
+def install_comment_mail_filter():
+    from wagtail.admin.views.pages import edit
+
+    if not hasattr(edit.send_notification, "wrapped"):
+        edit.send_notification = comment_mail_to_readers_only(edit.send_notification)

@@ -274,3 +274,54 @@ def test_comment_notifications_reach_current_readers_only(client, world):
     assert {world["editor_a"].email, world["staff"].email} <= recipients
     assert leaver.email not in recipients
     assert former_editor.email not in recipients
+
+
+def test_comment_threads_are_not_mailed_to_former_readers(client, world):
+    """Wagtail also mails everyone who wrote in a comment thread when someone replies: an
+    editor who has left the school must not get the reply, though they wrote the comment."""
+    update, assessor_a = world["update"], world["assessor_a"]
+    AnnualUpdatePage.objects.filter(pk=update.pk).update(locked=False, locked_by=None)
+    former_editor = school_editor(update.school, "former-editor")
+    staying_assessor = school_assessor(update.school, "staying-assessor")
+    threads = [
+        Comment.objects.create(
+            page=update, user=author, text=f"Question from {author.username}", contentpath="summary"
+        )
+        for author in (former_editor, staying_assessor)
+    ]
+    former_editor.groups.remove(update.school.editors_group)
+    PageSubscription.objects.filter(page=update).delete()
+
+    mail.outbox.clear()
+    client.force_login(assessor_a)
+    sections = {n: f"<p>{SECRET} {PHRASE} on element {n}.</p>" for n in range(1, 11)}
+    data = update_edit_data(
+        update,
+        narratives=sections,
+        progress=["<p>Daily reading.</p>"],
+        summary=f"<p>{PHRASE}</p>",
+        title=UPDATE_TITLE,
+        comments=inline_formset(
+            [
+                {
+                    "id": str(thread.pk),
+                    "contentpath": thread.contentpath,
+                    "text": thread.text,
+                    "position": "",
+                    "resolved": "",
+                    "replies": inline_formset([{"text": f"Answer: {PHRASE}"}]),
+                }
+                for thread in threads
+            ],
+            initial=len(threads),
+        ),
+    )
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[update.pk]), data)
+    assert response.status_code == 302
+    assert all(thread.replies.filter(user=assessor_a).exists() for thread in threads)
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert staying_assessor.email in recipients
+    assert former_editor.email not in recipients
+    assert not any(
+        PHRASE in message.body for message in mail.outbox if former_editor.email in message.to
+    )
