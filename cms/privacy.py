@@ -16,8 +16,9 @@ of Wagtail's method, so `.public()`, `.private()` and `.not_public()` everywhere
 included, use it.
 
 Wagtail's search over a queryset reads its filters as lookups on indexed fields and refuses
-an `EXISTS`; `private_pages_q()` is the same rule as `pk IN (the private pages)`, for the
-page API, which searches its public queryset.
+an `EXISTS`, so `.public().search(...)` fails ("'Exists' object has no attribute
+'target'"): a queryset to be searched excludes `private_pages_q()` instead, the same rule as
+`pk IN (the private pages)`, as the page API does.
 """
 
 from django.db.models import Exists, OuterRef, Q
