@@ -41,6 +41,18 @@ EVIDENCE_TITLE = "Quillwort marmalade tribunal minutes"
 UPDATE_TITLE = "Alder Primary update for 2026 to 2027"  # B's update has the usual title
 
 
+def secret_edit_data(update, **fields):
+    """The editor's form post that writes the phrase into every section and the summary."""
+    return update_edit_data(
+        update,
+        narratives={n: f"<p>{SECRET} {PHRASE} on element {n}.</p>" for n in range(1, 11)},
+        progress=["<p>Daily reading.</p>"],
+        summary=f"<p>{PHRASE}</p>",
+        title=UPDATE_TITLE,
+        **fields,
+    )
+
+
 def body(response):
     content = b"".join(response) if response.streaming else response.content
     return content.decode(errors="replace")
@@ -71,14 +83,7 @@ def world(frameworks, client):
     assert response.status_code == 302, response.context["form"].errors
     document = Document.objects.get(title=EVIDENCE_TITLE)
     assert document.collection.name == SHARED_COLLECTION, "the form offers the shared one first"
-    sections = {n: f"<p>{SECRET} {PHRASE} on element {n}.</p>" for n in range(1, 11)}
-    data = update_edit_data(
-        update,
-        narratives=sections,
-        progress=["<p>Daily reading.</p>"],
-        summary=f"<p>{PHRASE}</p>",
-        title=UPDATE_TITLE,
-    )
+    data = secret_edit_data(update)
     first = update.element_progress.order_by("sort_order").first()
     data.update(
         {
@@ -257,14 +262,9 @@ def test_comment_notifications_reach_current_readers_only(client, world):
 
     mail.outbox.clear()
     client.force_login(assessor_a)
-    sections = {n: f"<p>{SECRET} {PHRASE} on element {n}.</p>" for n in range(1, 11)}
     comment = {"contentpath": "summary", "text": f"{PHRASE}?", "position": "", "resolved": ""}
-    data = update_edit_data(
+    data = secret_edit_data(
         update,
-        narratives=sections,
-        progress=["<p>Daily reading.</p>"],
-        summary=f"<p>{PHRASE}</p>",
-        title=UPDATE_TITLE,
         comments=inline_formset([{**comment, "replies": inline_formset([])}]),
     )
     response = client.post(reverse("wagtailadmin_pages:edit", args=[update.pk]), data)
@@ -294,13 +294,8 @@ def test_comment_threads_are_not_mailed_to_former_readers(client, world):
 
     mail.outbox.clear()
     client.force_login(assessor_a)
-    sections = {n: f"<p>{SECRET} {PHRASE} on element {n}.</p>" for n in range(1, 11)}
-    data = update_edit_data(
+    data = secret_edit_data(
         update,
-        narratives=sections,
-        progress=["<p>Daily reading.</p>"],
-        summary=f"<p>{PHRASE}</p>",
-        title=UPDATE_TITLE,
         comments=inline_formset(
             [
                 {
