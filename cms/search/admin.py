@@ -1,4 +1,4 @@
-"""Search in the Wagtail admin: the synonym list staff edit, and the weekly query report."""
+"""Search in the Wagtail admin: the thesaurus staff edit, and the weekly query report."""
 
 import datetime
 
@@ -27,8 +27,8 @@ def is_scheme_staff(user):
 class SearchSynonymViewSet(SnippetViewSet):
     model = SearchSynonym
     icon = "search"
-    menu_label = "Search synonyms"
-    list_display = ["terms", "note"]
+    menu_label = "Search thesaurus"
+    list_display = ["terms", "source", "note"]
     search_fields = ["terms"]
     add_to_admin_menu = False
 
@@ -37,7 +37,7 @@ register_snippet(SearchSynonymViewSet)
 
 
 def search_queries_report(request):
-    """The week's most frequent queries, and the queries that found nothing."""
+    """What searchers did not find first (nothing, or no close match), then the most frequent."""
     if not is_scheme_staff(request.user):
         raise PermissionDenied
     since = timezone.now() - datetime.timedelta(days=REPORT_DAYS)
@@ -53,10 +53,22 @@ def search_queries_report(request):
         .annotate(searches=Count("id"), last=Max("searched_at"))
         .order_by("-searches", "query")[:REPORT_ROWS]
     )
+    unsure = (
+        week.filter(results__gt=0, low_confidence=True)
+        .values("query")
+        .annotate(searches=Count("id"), last=Max("searched_at"), results=Max("results"))
+        .order_by("-searches", "query")[:REPORT_ROWS]
+    )
     return render(
         request,
         "search/admin/search_queries_report.html",
-        {"frequent": frequent, "fruitless": fruitless, "days": REPORT_DAYS, "since": since},
+        {
+            "frequent": frequent,
+            "fruitless": fruitless,
+            "unsure": unsure,
+            "days": REPORT_DAYS,
+            "since": since,
+        },
     )
 
 

@@ -67,22 +67,39 @@ class SQLiteFullText:
             # One b-tree instead of the many segments a bulk insert leaves: faster matching.
             cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
 
+    @staticmethod
+    def group_expression(group):
+        options = ['"' + " ".join(phrase) + '"' for phrase in group.alternatives]
+        options += ["(" + " AND ".join(f'"{word}"' for word in bag) + ")" for bag in group.loose]
+        return " OR ".join(options)
+
     def expression(self, parsed):
-        joiner = " OR " if parsed.match_any else " AND "
-        groups = []
-        for group in parsed.groups:
-            alternatives = ['"' + " ".join(phrase) + '"' for phrase in group.alternatives]
-            groups.append("(" + " OR ".join(alternatives) + ")")
-        return joiner.join(groups)
+        """Every concept (when all are wanted) or any (ranking.py orders what is found)."""
+        groups = parsed.retrieval_groups()
+        joiner = " AND " if parsed.minimum >= len(groups) else " OR "
+        return joiner.join("(" + self.group_expression(group) + ")" for group in groups)
 
     def match_sql(self, parsed):
-        """SQL selecting the ids of matching records."""
-        return f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [self.expression(parsed)]
+        """SQL selecting the ids of matching records: with at least `parsed.minimum` concepts."""
+        groups = parsed.retrieval_groups()
+        if parsed.minimum <= 1 or parsed.minimum >= len(groups):
+            return f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [self.expression(parsed)]
+        each = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
+        sql = (
+            "SELECT rowid FROM ("
+            + " UNION ALL ".join([each] * len(groups))
+            + ") GROUP BY rowid HAVING count(*) >= %s"
+        )
+        return sql, [self.group_expression(group) for group in groups] + [parsed.minimum]
 
     def ranked_sql(self, parsed, filtered, limit, offset):
         """Ids of matching records, best first; `filtered` is (sql, params) or None."""
         sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
         params = [self.expression(parsed)]
+        if 1 < parsed.minimum < len(parsed.retrieval_groups()):
+            enough, enough_params = self.match_sql(parsed)
+            sql += f" AND +rowid IN ({enough})"
+            params += enough_params
         if filtered:
             # "+rowid" keeps SQLite from handing the id list to FTS5 as lookups one by one
             # (hundreds of ms at 100,000 records): the match leads, the filter is probed.
@@ -127,24 +144,42 @@ class PostgresFullText:
         with connection.cursor() as cursor:
             cursor.execute(f"UPDATE {RECORDS} r SET search_vector = {self._vector}")
 
+    @staticmethod
+    def group_expression(group):
+        options = ["(" + " <-> ".join(phrase) + ")" for phrase in group.alternatives]
+        options += ["(" + " & ".join(bag) + ")" for bag in group.loose]
+        return " | ".join(options)
+
     def expression(self, parsed):
-        joiner = " | " if parsed.match_any else " & "
-        groups = []
-        for group in parsed.groups:
-            alternatives = ["(" + " <-> ".join(phrase) + ")" for phrase in group.alternatives]
-            groups.append("(" + " | ".join(alternatives) + ")")
-        return joiner.join(groups)
+        """Every concept (when all are wanted) or any (ranking.py orders what is found)."""
+        groups = parsed.retrieval_groups()
+        joiner = " & " if parsed.minimum >= len(groups) else " | "
+        return joiner.join("(" + self.group_expression(group) + ")" for group in groups)
 
     def match_sql(self, parsed):
-        return (
-            f"SELECT id FROM {RECORDS} WHERE search_vector @@ to_tsquery('english', %s)",
-            [self.expression(parsed)],
+        """SQL selecting the ids of matching records: with at least `parsed.minimum` concepts."""
+        groups = parsed.retrieval_groups()
+        if parsed.minimum <= 1 or parsed.minimum >= len(groups):
+            return (
+                f"SELECT id FROM {RECORDS} WHERE search_vector @@ to_tsquery('english', %s)",
+                [self.expression(parsed)],
+            )
+        each = f"SELECT id FROM {RECORDS} WHERE search_vector @@ to_tsquery('english', %s)"
+        sql = (
+            "SELECT id FROM ("
+            + " UNION ALL ".join([each] * len(groups))
+            + ") AS found GROUP BY id HAVING count(*) >= %s"
         )
+        return sql, [self.group_expression(group) for group in groups] + [parsed.minimum]
 
     def ranked_sql(self, parsed, filtered, limit, offset):
         query = self.expression(parsed)
         sql = f"SELECT id FROM {RECORDS} WHERE search_vector @@ to_tsquery('english', %s)"
         params = [query]
+        if 1 < parsed.minimum < len(parsed.retrieval_groups()):
+            enough, enough_params = self.match_sql(parsed)
+            sql += f" AND id IN ({enough})"
+            params += enough_params
         if filtered:
             sql += f" AND id IN ({filtered[0]})"
             params += list(filtered[1])

@@ -111,20 +111,40 @@ class SearchTerm(models.Model):
 
 
 class SearchSynonym(models.Model):
-    """Words and phrases the sector uses for one thing: a search for any finds all."""
+    """A thesaurus entry: the words and phrases the sector uses for one thing.
+
+    A search for any term finds what was written with any other; a search for this entry also
+    finds, at less weight, what was written with a narrower entry's terms."""
 
     terms = models.CharField(
-        max_length=300,
+        "words that mean the same",
+        max_length=500,
         unique=True,
-        help_text="Comma-separated, e.g. SEND, SEN, special educational needs.",
+        help_text="Comma-separated, the usual name first, e.g. "
+        "SEND, SEN, special educational needs.",
+    )
+    broader = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="narrower",
+        verbose_name="broader entries",
+        help_text="More general entries: a search for one of them also finds this one's words.",
+    )
+    source = models.CharField(
+        "where it comes from",
+        max_length=300,
+        blank=True,
+        help_text="The glossary or guidance the terms are taken from.",
     )
     note = models.CharField(max_length=200, blank=True)
 
-    panels = [FieldPanel("terms"), FieldPanel("note")]
+    panels = [FieldPanel("terms"), FieldPanel("broader"), FieldPanel("source"), FieldPanel("note")]
 
     class Meta:
         ordering = ["terms"]
-        verbose_name = "search synonym"
+        verbose_name = "thesaurus entry"
+        verbose_name_plural = "thesaurus entries"
 
     def __str__(self):
         return self.terms
@@ -152,6 +172,9 @@ class SearchQueryLog(models.Model):
     query = models.CharField(max_length=200, db_index=True)
     filtered = models.BooleanField(default=False)
     results = models.PositiveIntegerField()
+    low_confidence = models.BooleanField(
+        default=False, help_text="Nothing it found matched most of what was asked."
+    )
     searched_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

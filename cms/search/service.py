@@ -4,6 +4,7 @@ Engines return record keys and raw facet counts; everything a searcher sees (sni
 labels, distances, "did you mean") is made here the same way for every engine.
 """
 
+import dataclasses
 import logging
 import math
 
@@ -12,18 +13,28 @@ from django.db.models import Prefetch
 
 from network.models import Element, Phase, Region
 
-from . import text
+from . import ranking, text
 from .engines import EngineUnavailable, database_engine, get_engine
 from .gcpause import collector_paused
 from .models import PracticeRecord, RecordKind, SearchQueryLog
 from .query import FACETS, distance_km
 from .records import BROWSE_FACETS_KEY
-from .vocabulary import Vocabulary, synonym_map
+from .thesaurus import thesaurus_map
+from .vocabulary import Vocabulary
 
 logger = logging.getLogger(__name__)
 
 FACET_LIMIT = 30
 FEW_RESULTS = 3
+# A query finds the records with all (or most) of its concepts; while that finds fewer than
+# this many, fewer concepts will do, down to any one.
+ENOUGH_RESULTS = 20
+
+# How sure the search is that its best results answer the query (SearchOutcome.confidence).
+CONFIDENCE_HIGH = "high"  # the best record matches most of what was asked
+CONFIDENCE_LOW = "low"  # records share some of the words, none most of them
+CONFIDENCE_NONE = "none"  # nothing matched
+LOW_CONFIDENCE_NOTE = "No close match; these share some of your words."
 
 
 class SearchOutcome:
@@ -36,7 +47,19 @@ class SearchOutcome:
         self.facets = facets
         self.suggestion = suggestion
         self.engine = engine
-        self.relaxed = False  # True when no record had every word and any word was enough
+        # For a text query: CONFIDENCE_HIGH, _LOW or _NONE; "" without text (browsing).
+        self.confidence = ""
+        self.close_matches = 0  # records (of the first POOL) that match most of the query
+
+    @property
+    def low_confidence(self):
+        return self.confidence in (CONFIDENCE_LOW, CONFIDENCE_NONE)
+
+    @property
+    def note(self):
+        if self.confidence == CONFIDENCE_LOW:
+            return LOW_CONFIDENCE_NOTE
+        return ""
 
     @property
     def pages(self):
@@ -50,6 +73,9 @@ class SearchOutcome:
             "results": [hit_json(record) for record in self.records],
             "facets": self.facets,
             "suggestion": self.suggestion or None,
+            "confidence": self.confidence or None,
+            "close_matches": self.close_matches if self.confidence else None,
+            "note": self.note or None,
         }
 
 
@@ -75,8 +101,8 @@ def hit_json(record):
     }
 
 
-def parse_text(raw, match_any=False):
-    return text.parse(raw, synonyms=synonym_map(), vocabulary=Vocabulary(), match_any=match_any)
+def parse_text(raw):
+    return text.parse(raw, thesaurus=thesaurus_map(), vocabulary=Vocabulary())
 
 
 def run(query, log=False):
@@ -88,12 +114,18 @@ def run(query, log=False):
 def _run(query, log):
     if query.parsed is None:
         query.parsed = parse_text(query.text)
-    engine, result = _search(query)
-    relaxed = False
-    if result.count == 0 and len(query.parsed.groups) > 1 and not query.parsed.match_any:
-        # Nothing has every word: show what has any of them, best first, and say so.
-        query.parsed.match_any = relaxed = True
-        engine, result = _search(query)
+    reorder = bool(query.parsed) and query.effective_sort() == "relevance"
+    engine_query = query
+    if reorder and query.offset < ranking.POOL:
+        # The engine's best POOL candidates, ordered here the same way for every engine.
+        engine_query = dataclasses.replace(query, page=1, per_page=ranking.POOL)
+    engine, result = _search(engine_query)
+    while result.count < ENOUGH_RESULTS and query.parsed and query.parsed.relax():
+        engine, result = _search(engine_query)
+    ranked = None
+    if engine_query is not query:
+        ranked = ranking.rank(result.keys, query.parsed)
+        result.keys = [item.key for item in ranked[query.offset : query.offset + query.per_page]]
     records = load_records(result.keys, query)
     if query.is_browse():
         # The most common request of all: its labelled counts are made once per change.
@@ -106,15 +138,29 @@ def _run(query, log):
     suggestion = ""
     if query.parsed and result.count < FEW_RESULTS:
         suggestion = query.parsed.suggestion()
+    outcome = SearchOutcome(query, result, records, facets, suggestion, engine.name)
+    if query.parsed:
+        outcome.confidence, outcome.close_matches = confidence(query, result, ranked)
     if log and (query.text or query.has_filters()) and query.page == 1:
         SearchQueryLog.objects.create(
             query=query.text[:200].lower(),
             filtered=query.has_filters(),
             results=result.count,
+            low_confidence=outcome.low_confidence,
         )
-    outcome = SearchOutcome(query, result, records, facets, suggestion, engine.name)
-    outcome.relaxed = relaxed
     return outcome
+
+
+def confidence(query, result, ranked):
+    """(level, close matches): is the best record an answer to most of what was asked?"""
+    if not result.count:
+        return CONFIDENCE_NONE, 0
+    if ranked is None:
+        # Sorted by date or distance, or a page past the re-ordered ones: judge the best.
+        probe = dataclasses.replace(query, page=1, per_page=ranking.POOL, sort="relevance")
+        ranked = ranking.rank(_search(probe)[1].keys, query.parsed)
+    close = sum(1 for item in ranked if item.coverage >= ranking.CONFIDENT)
+    return (CONFIDENCE_HIGH if close else CONFIDENCE_LOW), close
 
 
 def _search(query):
@@ -251,7 +297,7 @@ def related(record, limit=4):
     from .query import SearchQuery
 
     raw = " ".join([record.title] + list(record.tags))
-    parsed = text.parse(raw, synonyms=synonym_map(), match_any=True)
+    parsed = text.parse(raw, thesaurus=thesaurus_map())
     if not parsed:
         return []
     query = SearchQuery(

@@ -1,15 +1,14 @@
 """Records follow the tree at once: publish, unpublish, move, privacy change and delete."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import records
+from . import records, thesaurus
 from .deleting import being_deleted, deleted, deleting
 from .models import PracticeRecord, SearchSynonym
 from .tasks import index_pages
-from .vocabulary import forget_synonyms
 
 
 @receiver(page_published)
@@ -55,4 +54,9 @@ def record_deleted(sender, instance, **kwargs):
 @receiver(post_save, sender=SearchSynonym)
 @receiver(post_delete, sender=SearchSynonym)
 def synonyms_changed(sender, **kwargs):
-    forget_synonyms()
+    thesaurus.forget()
+
+
+@receiver(m2m_changed, sender=SearchSynonym.broader.through)
+def thesaurus_links_changed(sender, **kwargs):
+    thesaurus.forget()

@@ -1,67 +1,182 @@
-"""Turning what someone typed into terms every engine understands, and marking them in snippets.
+"""Turning what someone typed into concepts every engine understands, and marking them in snippets.
 
 Search text never reaches an engine's own query syntax: it is cut into plain words here, and
 each engine builds its query from those words. Quotes, NEAR, *, AND, OR, -, ^ and : are just
 characters that are dropped, so no input can make a query fail.
+
+A query is a list of concepts (`TermGroup`): a word or a thesaurus phrase the searcher typed,
+with the other ways schools write the same thing (equivalents at full weight, narrower terms at
+less). Stop words and the words of a question ("how do we…") carry nothing; words that every
+write-up uses ("pupils", "school", "support") are kept but weigh little (`weak`).
 """
 
+import functools
 import html
+import math
 import re
 from dataclasses import dataclass, field
+
+import Stemmer
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
-
-STOPWORDS = frozenset(
-    """a an and are as at be been but by can do does for from had has have how i if in into is
-    it its near not of on or our so such that the their then there these they this to was we
-    were what when where which who why will with you your""".split()  # noqa: SIM905
+# "won't" is "will not", "school's" is "school": contractions are folded before words are cut.
+_APOSTROPHES = re.compile(r"[’‘`´]")
+_IRREGULAR_NOT = re.compile(r"(?i)\b(won|can|shan)'t\b")
+_NOT = re.compile(r"(?i)n't\b")
+_CLITIC = re.compile(r"(?i)'(s|re|ve|ll|d|m)\b")
+_IRREGULAR = {"won": "will", "can": "can", "shan": "shall"}
+# ... and as typed on a phone, without the apostrophe ("cant", "doesnt"); "wont" is kept.
+_BARE_NOT = re.compile(
+    r"(?i)\b(ca|do|did|does|is|are|was|were|could|should|would|have|has|had|must|need)nt\b"
 )
 
-# Suffixes stripped when deciding whether a word in a snippet is one the searcher asked for.
-_SUFFIXES = (
-    "ational", "ations", "ation", "ments", "ment", "ances", "ance", "ences", "ence", "ities",
-    "ity", "ings", "ing", "ions", "ion", "ies", "ied", "ers", "er", "ed", "es", "ly", "s", "e",
-)  # fmt: skip
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are aren as at be because been
+    before being below between both but by can cannot could did do does doing done down during
+    each else etc ever every few for from further get gets getting got had has have having he her
+    here hers herself him himself his how i if in into is it its itself just let lets like ll me
+    might more most much must my myself near no nor not now of off on once one only or other
+    others otherwise our ours ourselves out over own per please re really same shall she should
+    so some someone something such than that the their theirs them themselves then there these
+    they thing things this those through thus to too under until up upon us very via was way ways
+    we were what whatever when where whether which while who whom whose why will with within
+    without would yet you your yours yourself always never often sometimes usually still even
+    already quite rather lot lots anyone anything""".split()  # noqa: SIM905
+)
+
+# Words that nearly every write-up on the network uses, and the verbs of a question: searched
+# for, but they weigh little and never count as a concept matched on their own.
+WEAK_WORDS = frozenset(
+    """school schools pupil pupils student students child children kid kids young people person
+    learner learners class classes teacher teachers staff help helps helping helped support
+    supporting supported supports work works working worked idea ideas example examples best
+    good better great improve improving improved improvement make making use using used tips
+    approach approaches strategy strategies practice practise practices other know want need
+    needs new try trying tried find found show start started go going getting effective
+    successful success well year years come coming day days time times""".split()  # noqa: SIM905
+)
+
+# The weight of a narrower thesaurus term, of a typo correction and of a weak word's concept,
+# against 1.0 for what was typed and its equivalents.
+NARROWER_WEIGHT = 0.5
+CORRECTION_WEIGHT = 0.9
+WEAK_WEIGHT = 0.25
+# A phrase typed ("reading for pleasure") is also looked for as its words anywhere in a record.
+LOOSE_WEIGHT = 0.6
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+@functools.lru_cache(maxsize=50_000)
+def stem(word):
+    """The Snowball (Porter 2) English stem of a lower-case word: what the engines index."""
+    return _stemmer.stemWord(word)
+
+
+def unfold_contractions(text):
+    """ "won't" -> "will not", "school's" -> "school": the words a searcher meant."""
+    text = _BARE_NOT.sub(
+        lambda m: ("can" if m.group(1).lower() == "ca" else m.group(1)) + " not",
+        _APOSTROPHES.sub("'", text or ""),
+    )
+    if "'" not in text:
+        return text
+    text = _IRREGULAR_NOT.sub(lambda m: _IRREGULAR[m.group(1).lower()] + " not", text)
+    return _CLITIC.sub("", _NOT.sub(" not", text))
 
 
 def words(text):
     """Lower-case words of a text, in order."""
-    return [match.group(0).lower() for match in WORD.finditer(text or "")]
+    return [match.group(0).lower() for match in WORD.finditer(unfold_contractions(text))]
 
 
-def rough_stem(word):
-    """A crude English stem, used only to mark words in snippets (engines stem for real)."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+def stems(tokens):
+    return tuple(stem(token) for token in tokens)
 
 
 @dataclass
 class TermGroup:
-    """One thing the searcher asked for: any of its alternatives (each a phrase) will do."""
+    """One concept the searcher asked for: any of its alternatives (each a phrase) will do.
+
+    `weights` runs beside `alternatives`: 1.0 for what was typed and its equivalents, less for
+    a narrower thesaurus term or a typo correction.
+    """
 
     typed: str
     alternatives: list = field(default_factory=list)  # tuples of words
+    weights: list = field(default_factory=list)
     correction: str = ""  # a vocabulary word the typed word probably meant
+    weak: bool = False  # a word every write-up uses: weighs little, never matches alone
+    loose: list = field(default_factory=list)  # tuples of words wanted anywhere, in any order
+
+    def __post_init__(self):
+        self.weights = list(self.weights) + [1.0] * (len(self.alternatives) - len(self.weights))
+
+    @property
+    def weight(self):
+        return WEAK_WEIGHT if self.weak else 1.0
+
+    def add(self, phrase, weight=1.0):
+        """Add an alternative unless one with the same stems is there (keep the higher weight)."""
+        phrase = tuple(phrase)
+        if not phrase:
+            return
+        key = stems(phrase)
+        for index, existing in enumerate(self.alternatives):
+            if stems(existing) == key:
+                self.weights[index] = max(self.weights[index], weight)
+                return
+        self.alternatives.append(phrase)
+        self.weights.append(weight)
 
     def all_words(self):
-        return {word for phrase in self.alternatives for word in phrase}
+        return {word for phrase in self.alternatives + self.loose for word in phrase}
+
+    def stemmed(self):
+        """[(stems of an alternative, its weight)], the form ranking and snippets compare."""
+        return [
+            (stems(phrase), weight)
+            for phrase, weight in zip(self.alternatives, self.weights, strict=True)
+        ]
 
 
 @dataclass
 class ParsedText:
     groups: list = field(default_factory=list)
-    match_any: bool = False  # "more like this" wants any group, a search wants all
+    # How many retrieval concepts a record must match to be found. A search starts strict
+    # (every concept of a short query, half of a long one) and the service relaxes it step by
+    # step while that finds too little (`relax`), so a question keeps its answers and a big
+    # network's search stays precise.
+    minimum: int = 1
 
     def __bool__(self):
         return bool(self.groups)
 
+    def strictest(self):
+        count = len(self.retrieval_groups())
+        return count if count <= 3 else math.ceil(count / 2)
+
+    def relax(self):
+        """One step less strict: False when any one concept is already enough."""
+        if self.minimum <= 1:
+            return False
+        self.minimum = 1 if self.minimum <= 2 else math.ceil(self.minimum / 2)
+        return True
+
+    def retrieval_groups(self):
+        """The concepts a record must match at least one of to be found at all.
+
+        Every concept is wanted and none is required; but a record that shares only "pupils"
+        or "school" with a question is not an answer to it, so weak words count only when the
+        query has nothing else."""
+        strong = [group for group in self.groups if not group.weak]
+        return strong or list(self.groups)
+
     def highlight_words(self):
-        return {word for group in self.groups for word in group.all_words()}
+        return {word for group in self.retrieval_groups() for word in group.all_words()}
 
     def suggestion(self):
         """The query with each unknown word replaced by its correction, or ''."""
@@ -70,68 +185,82 @@ class ParsedText:
         return " ".join(group.correction or group.typed for group in self.groups)
 
 
-def parse(text, synonyms=None, vocabulary=None, match_any=False):
-    """Cut `text` into term groups, folding in synonyms and typo corrections.
+def _is_word_worth_searching(word):
+    return word not in STOPWORDS and (len(word) >= 2 or word.isdigit())
 
-    `synonyms` maps a phrase (tuple of words) to every phrase of its group; `vocabulary` is an
-    object with `known(word)` and `correct(word)`.
+
+def parse(text, thesaurus=None, vocabulary=None):
+    """Cut `text` into concepts, folding in the thesaurus and typo corrections.
+
+    `thesaurus` maps a phrase's stems (a tuple) to a `thesaurus.Concept` (equivalent and
+    narrower phrases); `vocabulary` is an object with `known(word)` and `correct(word)`.
     """
-    tokens = list(words(text[: MAX_QUERY_LENGTH * 2]))
-    synonyms = synonyms or {}
-    longest = max((len(phrase) for phrase in synonyms), default=1)
+    tokens = words(text[: MAX_QUERY_LENGTH * 2])
+    token_stems = [stem(token) for token in tokens]
+    thesaurus = thesaurus or {}
+    longest = max((len(key) for key in thesaurus), default=1)
     groups = []
     seen = set()
     index = 0
     while index < len(tokens) and len(groups) < MAX_TERMS:
-        matched = None
+        concept = None
         for size in range(min(longest, len(tokens) - index), 0, -1):
-            phrase = tuple(tokens[index : index + size])
-            if phrase in synonyms:
-                matched = phrase
+            key = tuple(token_stems[index : index + size])
+            if key in thesaurus and (size > 1 or _is_word_worth_searching(tokens[index])):
+                concept = thesaurus[key]
+                typed = tuple(tokens[index : index + size])
                 break
-        if matched:
-            index += len(matched)
-            key = ("syn", synonyms[matched][0])
-            if key not in seen:
-                seen.add(key)
-                groups.append(TermGroup(" ".join(matched), list(synonyms[matched])))
+        if concept is not None:
+            index += len(typed)
+            if ("concept", concept.label) not in seen:
+                seen.add(("concept", concept.label))
+                seen.update(stems(typed))
+                group = TermGroup(" ".join(typed), [typed])
+                concept.expand(group)
+                content = tuple(word for word in typed if _is_word_worth_searching(word))
+                if len(content) > 1:
+                    group.loose.append(content)
+                groups.append(group)
             continue
-        word = tokens[index]
+        word, word_stem = tokens[index], token_stems[index]
         index += 1
-        if word in STOPWORDS or (len(word) < 2 and not word.isdigit()) or word in seen:
+        if not _is_word_worth_searching(word) or word_stem in seen:
             continue
-        seen.add(word)
-        group = TermGroup(word, [(word,)])
+        seen.add(word_stem)
+        group = TermGroup(word, [(word,)], weak=word in WEAK_WORDS or word.isdigit())
         if vocabulary is not None and not word.isdigit() and not vocabulary.known(word):
             correction = vocabulary.correct(word)
             if correction:
                 group.correction = correction
-                group.alternatives.append((correction,))
+                group.add((correction,), CORRECTION_WEIGHT)
+                concept = thesaurus.get((stem(correction),))
+                if concept is not None:
+                    concept.expand(group, scale=CORRECTION_WEIGHT)
         groups.append(group)
-    return ParsedText(groups=groups, match_any=match_any)
+    parsed = ParsedText(groups=groups)
+    parsed.minimum = parsed.strictest()
+    return parsed
 
 
 def highlight(text, marked_words, length=32):
     """An HTML snippet of `text` around the first marked word, everything else escaped."""
     tokens = re.split(r"( )", " ".join((text or "").split()))
-    stems = {rough_stem(word) for word in marked_words}
+    marked = {stem(word) for word in marked_words}
     pieces = []
     first_hit = None
     for position, token in enumerate(tokens):
         core = WORD.search(token)
-        if core and not token.isspace():
-            word = core.group(0).lower()
-            if word in marked_words or rough_stem(word) in stems:
-                first_hit = position if first_hit is None else first_hit
-                start, end = core.span()
-                pieces.append(
-                    html.escape(token[:start])
-                    + "<mark>"
-                    + html.escape(token[start:end])
-                    + "</mark>"
-                    + html.escape(token[end:])
-                )
-                continue
+        if core and not token.isspace() and stem(core.group(0).lower()) in marked:
+            first_hit = position if first_hit is None else first_hit
+            start, end = core.span()
+            pieces.append(
+                html.escape(token[:start])
+                + "<mark>"
+                + html.escape(token[start:end])
+                + "</mark>"
+                + html.escape(token[end:])
+            )
+            continue
         pieces.append(html.escape(token))
     if first_hit is None:
         return ""

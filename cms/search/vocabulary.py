@@ -1,48 +1,17 @@
-"""The words the records use (for "did you mean" and typo tolerance) and the synonym list.
+"""The words the records use: for "did you mean", typo tolerance and each word's rarity.
 
-Both are read on almost every search, so both are cached; the vocabulary is kept in step with
-the records as they are written, the synonym list is re-read when staff change it.
+Kept in step with the records as they are written (`apply_change`), rebuilt with the index.
+The sector's thesaurus is in thesaurus.py.
 """
 
 from collections import Counter
 
-from django.core.cache import cache
 from django.db.models import F
 
 from . import text
 
-SYNONYMS_CACHE_KEY = "practice-search:synonyms"
 MIN_WORD = 3
 MAX_WORD = 40
-
-
-# ------ Synonyms ------
-
-
-def synonym_map():
-    """{phrase (tuple of words): [every phrase of its group]}, from the staff-edited list."""
-    mapping = cache.get(SYNONYMS_CACHE_KEY)
-    if mapping is None:
-        from .models import SearchSynonym
-
-        mapping = {}
-        for synonym in SearchSynonym.objects.all():
-            phrases = []
-            for term in synonym.term_list():
-                phrase = tuple(text.words(term))
-                if phrase and phrase not in phrases:
-                    phrases.append(phrase)
-            for phrase in phrases:
-                mapping.setdefault(phrase, [])
-                for other in phrases:
-                    if other not in mapping[phrase]:
-                        mapping[phrase].append(other)
-        cache.set(SYNONYMS_CACHE_KEY, mapping, 60 * 60)
-    return mapping
-
-
-def forget_synonyms():
-    cache.delete(SYNONYMS_CACHE_KEY)
 
 
 # ------ Vocabulary ------

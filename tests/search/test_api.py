@@ -23,7 +23,18 @@ def test_search_returns_the_documented_json(client, records):
     response = client.get("/api/search/", {"q": "attendance", "kind": "case_study"})
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == {"count", "page", "pages", "results", "facets", "suggestion"}
+    assert set(data) == {
+        "count",
+        "page",
+        "pages",
+        "results",
+        "facets",
+        "suggestion",
+        "confidence",
+        "close_matches",
+        "note",
+    }
+    assert data["confidence"] == "high" and data["note"] is None
     assert data["count"] == 2 and data["page"] == 1 and data["pages"] == 1
     hit = data["results"][0]
     assert set(hit) == {

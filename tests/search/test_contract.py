@@ -28,8 +28,27 @@ def test_school_names_and_tags_are_searched(corpus):
     assert set(refs(search("q=phonics"))) == {"ta-reading"}
 
 
-def test_all_words_must_match(corpus):
-    assert refs(search("q=attendance+breakfast")) == ["attendance-families"]
+def test_every_word_is_wanted_and_none_required(corpus):
+    # The record with both words first; one with only "attendance" still found, after it.
+    result = search("q=attendance+breakfast")
+    assert refs(result) == ["attendance-families", "attendance-rewards"]
+    assert result["confidence"] == "high" and result["close_matches"] >= 1
+
+
+def test_a_question_is_carried_by_its_content_words(corpus):
+    result = search("q=how+do+other+schools+use+a+breakfast+club+to+improve+attendance%3F")
+    assert refs(result)[0] == "attendance-families"
+    assert result["confidence"] == "high"
+
+
+def test_nothing_close_is_said(corpus):
+    # Shares "attendance" with two records, but none is about quidditch leagues or trophies.
+    result = search("q=quidditch+league+trophies+attendance")
+    assert result["count"] >= 1 and result["confidence"] == "low"
+    assert result["note"] == "No close match; these share some of your words."
+    nothing = search("q=quidditch")
+    assert nothing["count"] == 0 and nothing["confidence"] == "none"
+    assert search("")["confidence"] is None
 
 
 def test_typos_are_tolerated_and_corrected(corpus):
@@ -62,9 +81,9 @@ def test_staff_can_add_synonyms(corpus):
     from cms.search.models import SearchSynonym
 
     assert refs(search("q=liaison")) == ["attendance-families"]
-    assert refs(search("q=FLO")) == []
-    SearchSynonym.objects.create(terms="FLO, family liaison officer")
-    assert refs(search("q=FLO")) == ["attendance-families"]
+    assert refs(search("q=XQJ")) == []
+    SearchSynonym.objects.create(terms="XQJ, family liaison officer")
+    assert refs(search("q=XQJ")) == ["attendance-families"]
 
 
 def test_filters_or_within_and_across(corpus):

@@ -38,10 +38,10 @@ def test_no_related_practice_for_a_page_without_a_record(db):
     assert html.strip() == ""
 
 
-def test_any_word_is_enough_when_no_record_has_them_all(client, frameworks_loaded):
+def test_any_word_is_enough_and_the_page_says_nothing_is_close(client, frameworks_loaded):
     loader.load(ITEMS)
     html = client.get("/search/", {"q": "phonics quidditch"}).content.decode()
-    assert "Nothing has all of those words; these have some of them." in html
+    assert "No close match; these share some of your words." in html
     assert "Teaching assistants delivering structured reading interventions" in html
     data = client.get("/api/search/", {"q": "phonics quidditch"}).json()
     assert data["count"] == 1

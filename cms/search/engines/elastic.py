@@ -31,7 +31,7 @@ from elasticsearch.dsl import (
 
 from ..models import MissedIndexChange, PracticeRecord
 from ..records import BROWSE_ELASTIC_KEY
-from ..vocabulary import synonym_map
+from ..text import LOOSE_WEIGHT
 from . import EngineResult, EngineUnavailable
 
 logger = logging.getLogger(__name__)
@@ -127,10 +127,9 @@ def client(config):
 
 
 def analyzers():
-    """Index-time and search-time analysers; the search one knows the staff's synonym list."""
+    """Index-time and search-time analysers: English stemming (the thesaurus is applied to the
+    query before it gets here, the same way as for the database engine)."""
     stemmer = token_filter("practice_stemmer", type="stemmer", language="english")
-    synonyms = sorted({", ".join(" ".join(p) for p in group) for group in synonym_map().values()})
-    synonym = token_filter("practice_synonyms", type="synonym_graph", synonyms=synonyms)
     # No possessive stemmer: the standard tokenizer already splits "school's", and osmem-server
     # (the test server) mis-indexes with one.
     filters = ["lowercase", "asciifolding"]
@@ -138,7 +137,7 @@ def analyzers():
         "practice_text", tokenizer="standard", filter=filters + ["stop", stemmer]
     )
     search_analyzer = analyzer(
-        "practice_search", tokenizer="standard", filter=filters + [synonym, "stop", stemmer]
+        "practice_search", tokenizer="standard", filter=filters + ["stop", stemmer]
     )
     return index_analyzer, search_analyzer
 
@@ -294,25 +293,41 @@ class PracticeFacetedSearch(FacetedSearch):
         parsed = self.practice_query.parsed
         if not parsed:
             return search
-        groups = [self._group(group) for group in parsed.groups]
-        if parsed.match_any:
-            return search.query(Q("bool", should=groups, minimum_should_match=1))
-        return search.query(Q("bool", must=groups))
+        # Enough concepts find a record; every concept adds to its score (ranking.py re-orders).
+        retrieval = parsed.retrieval_groups()
+        finding = [self._group(group) for group in retrieval]
+        scoring = [self._group(group) for group in parsed.groups if group not in retrieval]
+        return search.query(
+            Q(
+                "bool",
+                must=[Q("bool", should=finding, minimum_should_match=parsed.minimum)],
+                should=scoring,
+            )
+        )
 
     @staticmethod
     def _group(group):
         options = []
-        for phrase in group.alternatives:
+        for phrase, weight in zip(group.alternatives, group.weights, strict=True):
             words = " ".join(phrase)
-            if len(phrase) > 1:
-                options.append(Q("multi_match", query=words, fields=TEXT_FIELDS, type="phrase"))
-            else:
-                options.append(Q("multi_match", query=words, fields=TEXT_FIELDS))
+            kind = "phrase" if len(phrase) > 1 else "best_fields"
+            options.append(
+                Q("multi_match", query=words, fields=TEXT_FIELDS, type=kind, boost=weight)
+            )
+        for bag in group.loose:
+            words = [Q("multi_match", query=word, fields=TEXT_FIELDS) for word in bag]
+            options.append(Q("bool", must=words, boost=LOOSE_WEIGHT))
         if group.correction:
             options.append(
-                Q("multi_match", query=group.typed, fields=TEXT_FIELDS, fuzziness="AUTO")
+                Q(
+                    "multi_match",
+                    query=group.typed,
+                    fields=TEXT_FIELDS,
+                    fuzziness="AUTO",
+                    boost=0.5,
+                )
             )
-        return Q("bool", should=options, minimum_should_match=1)
+        return Q("bool", should=options, minimum_should_match=1, boost=group.weight)
 
 
 class ElasticsearchEngine:

@@ -1,0 +1,226 @@
+"""Best first, the same on every engine: the engine finds candidates, this orders them.
+
+An engine returns the records that match any concept of the query, in its own order (FTS5's
+bm25, PostgreSQL's ts_rank, Elasticsearch's score: each scores differently). The first
+`POOL` of them are scored here, the same way whichever engine found them:
+
+- BM25F over the fields: a concept in the title, tags or summary counts more than in the body;
+  each concept's weight is its rarity across all records (idf), so "dyscalculia" outweighs
+  "pupils", and a narrower thesaurus term or a typo correction counts less than what was typed;
+- coordination: records that match more of what was asked (by weight) rank higher, so every
+  concept is wanted and none is required;
+- proximity: two concepts near each other in one field count extra, and most when adjacent in
+  the order typed (a phrase).
+
+Each record also gets its `coverage`: the share of the query's weight it matches. The search
+is confident when its best record covers most of what was asked.
+"""
+
+import math
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from . import text
+from .models import PracticeRecord, SearchTerm
+
+POOL = 100  # candidates re-ordered; deeper pages keep the engine's order
+
+# (field, weight, length normalisation b): title, tags and summary weigh more than the body.
+FIELDS = (
+    ("title", 3.0, 0.3),
+    ("tags", 2.5, 0.0),
+    ("summary", 1.8, 0.5),
+    ("body", 1.0, 0.75),
+    ("school", 0.4, 0.0),
+)
+K1 = 1.2
+COORDINATION = 2.0  # the final score is multiplied by coverage ** COORDINATION
+PROXIMITY = 0.5  # weight of concepts found near each other
+WINDOW = 8  # words apart at most, to count as near
+CONFIDENT = 0.6  # coverage the best record must reach for a confident answer
+
+
+@dataclass
+class Ranked:
+    key: str
+    score: float
+    coverage: float
+
+
+# ------ Rarity of each concept ------
+
+
+def document_frequencies(parsed):
+    """{word: records using it (or a word with the same stem)}, from the vocabulary."""
+    wanted = {word for group in parsed.groups for word in group.all_words()}
+    wanted = {word for word in wanted if word not in text.STOPWORDS}
+    if not wanted:
+        return {}
+    condition = Q(word__in=wanted)
+    for word in wanted:
+        word_stem = text.stem(word)
+        condition |= Q(word__gte=word_stem, word__lt=word_stem + "\U0010ffff")
+    found = {}
+    stems_wanted = {text.stem(word): word for word in wanted}
+    for word, records in SearchTerm.objects.filter(condition).values_list("word", "records"):
+        key = text.stem(word)
+        if key in stems_wanted:
+            found[key] = max(found.get(key, 0), records)
+    return {word: found.get(text.stem(word), 0) for word in wanted}
+
+
+def concept_idfs(parsed, total):
+    """An idf for each concept: of its most used alternative (a phrase: its rarest word)."""
+    frequencies = document_frequencies(parsed)
+    idfs = []
+    for group in parsed.groups:
+        frequency = 0
+        for phrase in group.alternatives:
+            counts = [frequencies[word] for word in phrase if word in frequencies]
+            frequency = max(frequency, min(counts) if counts else 0)
+        frequency = min(frequency, total)
+        idfs.append(math.log(1 + (total - frequency + 0.5) / (frequency + 0.5)))
+    return idfs
+
+
+# ------ Where each concept occurs in a record ------
+
+
+def _field_texts(row):
+    return {
+        "title": row["title"],
+        "tags": " ; ".join(row["tags"] or []),
+        "summary": row["summary"],
+        "body": row["body"],
+        "school": row["school_name"],
+    }
+
+
+def analyse(row, query_stems):
+    """{field: (length, {stem: [positions]})} for the stems the query asks about."""
+    analysed = {}
+    for name, value in _field_texts(row).items():
+        tokens = text.words(value)
+        positions = {}
+        for position, token in enumerate(tokens):
+            token_stem = text.stem(token)
+            if token_stem in query_stems:
+                positions.setdefault(token_stem, []).append(position)
+        analysed[name] = (len(tokens), positions)
+    return analysed
+
+
+def occurrences(phrase_stems, positions):
+    """Start positions of a phrase (consecutive stems) in one field."""
+    starts = positions.get(phrase_stems[0], [])
+    if len(phrase_stems) == 1 or not starts:
+        return starts
+    later = [set(positions.get(s, ())) for s in phrase_stems[1:]]
+    return [
+        start
+        for start in starts
+        if all(start + offset in found for offset, found in enumerate(later, 1))
+    ]
+
+
+# ------ Scoring ------
+
+
+def score_rows(rows, parsed, idfs):
+    """[Ranked] for candidate rows (dicts of the record's text), best first."""
+    groups = parsed.groups
+    alternatives = [group.stemmed() for group in groups]
+    loose = [[text.stems(bag) for bag in group.loose] for group in groups]
+    query_stems = {s for alts in alternatives for phrase, _ in alts for s in phrase}
+    query_stems |= {s for bags in loose for bag in bags for s in bag}
+    analysed = [analyse(row, query_stems) for row in rows]
+    averages = {}
+    for name, *_ in FIELDS:
+        lengths = [item[name][0] for item in analysed]
+        averages[name] = max(1.0, sum(lengths) / max(1, len(lengths)))
+    weights = [idf * group.weight for idf, group in zip(idfs, groups, strict=True)]
+    total_weight = sum(weights) or 1.0
+    ranked = []
+    for row, fields in zip(rows, analysed, strict=True):
+        score = 0.0
+        matched_weight = 0.0
+        spots = []  # per concept: {field: [positions]}
+        for index, group_alternatives in enumerate(alternatives):
+            frequency = 0.0
+            best = 0.0
+            where = {}
+            for name, field_weight, b in FIELDS:
+                length, positions = fields[name]
+                if not positions:
+                    continue
+                norm = 1 - b + b * length / averages[name]
+                found = 0.0
+                for phrase, weight in group_alternatives:
+                    starts = occurrences(phrase, positions)
+                    if starts:
+                        found += weight * len(starts)
+                        best = max(best, weight)
+                        where.setdefault(name, []).extend(starts)
+                frequency += field_weight * found / norm
+            for bag in loose[index]:
+                # Every word somewhere in the record: counted where they meet, else once.
+                if not all(any(s in fields[name][1] for name in fields) for s in bag):
+                    continue
+                best = max(best, text.LOOSE_WEIGHT)
+                together = 0.0
+                for name, field_weight, b in FIELDS:
+                    length, positions = fields[name]
+                    count = min(len(positions.get(s, ())) for s in bag)
+                    if count:
+                        norm = 1 - b + b * length / averages[name]
+                        together += field_weight * text.LOOSE_WEIGHT * count / norm
+                        where.setdefault(name, []).extend(positions[bag[0]])
+                frequency += together or text.LOOSE_WEIGHT
+            if frequency:
+                score += weights[index] * frequency / (K1 + frequency)
+                matched_weight += weights[index] * best
+            spots.append(where)
+        score += PROXIMITY * _proximity(spots, weights, groups)
+        coverage = matched_weight / total_weight
+        ranked.append(Ranked(row["key"], score * coverage**COORDINATION, coverage))
+    ranked.sort(key=lambda item: -item.score)
+    return ranked
+
+
+def _proximity(spots, weights, groups):
+    """Pairs of concepts near each other in one field, nearest and in typed order best."""
+    bonus = 0.0
+    for i in range(len(spots)):
+        if groups[i].weak or not spots[i]:
+            continue
+        for j in range(i + 1, len(spots)):
+            if groups[j].weak or not spots[j]:
+                continue
+            nearest = None
+            for name in ("title", "summary", "body", "tags"):
+                first, second = spots[i].get(name), spots[j].get(name)
+                if not first or not second:
+                    continue
+                for a in first:
+                    for b in second:
+                        distance = b - a if b > a else (a - b) + 1  # out of order costs one
+                        if nearest is None or distance < nearest:
+                            nearest = distance
+            if nearest is not None and nearest <= WINDOW:
+                bonus += min(weights[i], weights[j]) / nearest
+    return bonus
+
+
+def rank(keys, parsed):
+    """The candidates `keys` (the engine's order) re-ordered, with each one's coverage."""
+    if not keys or not parsed:
+        return [Ranked(key, 0.0, 1.0) for key in keys]
+    found = PracticeRecord.objects.filter(key__in=keys).values(
+        "key", "title", "summary", "body", "tags", "school_name"
+    )
+    by_key = {row["key"]: row for row in found}
+    # In the engine's order, so that records scored alike keep the engine's judgement.
+    rows = [by_key[key] for key in keys if key in by_key]
+    total = max(PracticeRecord.objects.count(), 1)
+    return score_rows(rows, parsed, concept_idfs(parsed, total))

@@ -1,0 +1,134 @@
+"""The sector's thesaurus: the words schools, SENCOs and the DfE use for one thing.
+
+Staff edit it in the admin (Snippets → Search thesaurus); the shipped entries
+(`data/thesaurus.json`, with where each group came from) are loaded by a migration and by
+`manage.py load_thesaurus`. A search for any term of an entry finds what was written with any
+other (an abbreviation and its expansion, a spelling, the everyday phrase), and finds what was
+written with a narrower term at less weight ("SEN" finds a write-up on dyslexia, below those
+that say SEN).
+"""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.cache import cache
+
+from . import text
+
+CACHE_KEY = "practice-search:thesaurus:v2"
+CACHE_SECONDS = 60 * 60
+SHIPPED = Path(__file__).resolve().parent / "data" / "thesaurus.json"
+
+
+@dataclass
+class Concept:
+    label: str
+    equal: list = field(default_factory=list)  # phrases (tuples of words)
+    narrower: list = field(default_factory=list)
+
+    def expand(self, group, scale=1.0):
+        for phrase in self.equal:
+            group.add(phrase, scale)
+        for phrase in self.narrower:
+            group.add(phrase, text.NARROWER_WEIGHT * scale)
+
+
+def split_terms(terms):
+    """'SEND, SEN; special educational needs' -> ['send', 'sen', 'special educational needs']."""
+    found = []
+    for term in str(terms or "").replace(";", ",").replace("\n", ",").split(","):
+        term = " ".join(term.split()).lower()
+        if term and term not in found:
+            found.append(term)
+    return found
+
+
+def build_map(entries):
+    """{stems of a phrase: Concept} from (terms, [narrower entries' terms]) pairs."""
+    mapping = {}
+    for terms, narrower_terms in entries:
+        phrases = [tuple(text.words(term)) for term in terms]
+        phrases = [phrase for phrase in phrases if phrase]
+        if not phrases:
+            continue
+        narrower = [tuple(text.words(term)) for term in narrower_terms]
+        concept = Concept(
+            label=" ".join(phrases[0]),
+            equal=phrases,
+            narrower=[phrase for phrase in narrower if phrase and phrase not in phrases],
+        )
+        for phrase in phrases:
+            mapping.setdefault(text.stems(phrase), concept)
+    return mapping
+
+
+def thesaurus_map():
+    """The staff-edited thesaurus as a lookup, shared by every process through the cache."""
+    mapping = cache.get(CACHE_KEY)
+    if mapping is None:
+        from .models import SearchSynonym
+
+        entries = []
+        rows = SearchSynonym.objects.prefetch_related("narrower").order_by("pk")
+        for entry in rows:
+            narrower = [term for child in entry.narrower.all() for term in child.term_list()]
+            entries.append((entry.term_list(), narrower))
+        mapping = build_map(entries)
+        cache.set(CACHE_KEY, mapping, CACHE_SECONDS)
+    return mapping
+
+
+def forget():
+    cache.delete(CACHE_KEY)
+
+
+# ------ Loading the shipped entries ------
+
+
+def shipped_groups(path=SHIPPED):
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data["groups"], data.get("sources", {})
+
+
+def load(model, path=SHIPPED):
+    """Add the shipped entries to `model` (SearchSynonym, or its migration-time twin).
+
+    An entry staff already have that shares a term with a shipped group gains the group's
+    other terms; nothing staff wrote is removed. Returns (created, extended)."""
+    groups, sources = shipped_groups(path)
+    by_term = {}
+    for entry in model.objects.all():
+        for term in split_terms(entry.terms):
+            by_term.setdefault(term, entry)
+    created = extended = 0
+    entries = {}
+    for group in groups:
+        terms = split_terms(", ".join(group["terms"]))
+        source = sources.get(group.get("source", ""), group.get("source", ""))[:300]
+        entry = next((by_term[term] for term in terms if term in by_term), None)
+        if entry is None:
+            entry = model.objects.create(terms=", ".join(terms)[:500], source=source)
+            created += 1
+        else:
+            have = split_terms(entry.terms)
+            missing = [term for term in terms if term not in have and term not in by_term]
+            if missing:
+                entry.terms = ", ".join(have + missing)[:500]
+                entry.source = entry.source or source
+                entry.save(update_fields=["terms", "source"])
+                extended += 1
+        for term in terms:
+            by_term.setdefault(term, entry)
+        entries[terms[0]] = entry
+    for group in groups:
+        entry = entries[split_terms(", ".join(group["terms"]))[0]]
+        for relation, names in (("broader", "broader"), ("narrower", "narrower")):
+            related = [
+                entries[label]
+                for label in split_terms(", ".join(group.get(names, [])))
+                if label in entries and entries[label].pk != entry.pk
+            ]
+            if related:
+                getattr(entry, relation).add(*related)
+    return created, extended
