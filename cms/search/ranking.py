@@ -101,13 +101,12 @@ def analyse(row, query_stems):
     """{field: (length, {stem: [positions]})} for the stems the query asks about."""
     analysed = {}
     for name, value in _field_texts(row).items():
-        tokens = text.words(value)
+        found = text.document_stems(value)
         positions = {}
-        for position, token in enumerate(tokens):
-            token_stem = text.stem(token)
+        for position, token_stem in enumerate(found):
             if token_stem in query_stems:
                 positions.setdefault(token_stem, []).append(position)
-        analysed[name] = (len(tokens), positions)
+        analysed[name] = (len(found), positions)
     return analysed
 
 

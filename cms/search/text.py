@@ -20,6 +20,7 @@ import Stemmer
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
+MAX_ALTERNATIVES = 40  # per concept: what it was typed as, its equivalents, then narrower terms
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # "won't" is "will not", "school's" is "school": contractions are folded before words are cut.
@@ -64,8 +65,10 @@ WEAK_WORDS = frozenset(
 NARROWER_WEIGHT = 0.5
 CORRECTION_WEIGHT = 0.9
 WEAK_WEIGHT = 0.25
-# A phrase typed ("reading for pleasure") is also looked for as its words anywhere in a record.
+# A phrase typed ("reading for pleasure") is also looked for as its words anywhere in a record,
+# and when even that finds too little, as each of its words alone.
 LOOSE_WEIGHT = 0.6
+SPLIT_WEIGHT = 0.3
 
 _stemmer = Stemmer.Stemmer("english")
 
@@ -95,6 +98,12 @@ def words(text):
 
 def stems(tokens):
     return tuple(stem(token) for token in tokens)
+
+
+def document_stems(value):
+    """The stems of a record's text, in order: fast (no contraction unfolding, which changes
+    nothing that is searched for: "can't" is stop words either way)."""
+    return _stemmer.stemWords(WORD.findall((value or "").lower()))
 
 
 @dataclass
@@ -129,6 +138,8 @@ class TermGroup:
             if stems(existing) == key:
                 self.weights[index] = max(self.weights[index], weight)
                 return
+        if len(self.alternatives) >= MAX_ALTERNATIVES:
+            return
         self.alternatives.append(phrase)
         self.weights.append(weight)
 
@@ -151,6 +162,7 @@ class ParsedText:
     # step while that finds too little (`relax`), so a question keeps its answers and a big
     # network's search stays precise.
     minimum: int = 1
+    split: bool = False  # a typed phrase's words have been added, each alone
 
     def __bool__(self):
         return bool(self.groups)
@@ -160,11 +172,22 @@ class ParsedText:
         return count if count <= 3 else math.ceil(count / 2)
 
     def relax(self):
-        """One step less strict: False when any one concept is already enough."""
-        if self.minimum <= 1:
+        """One step less strict: fewer concepts, then a typed phrase's words each alone.
+
+        False when nothing is left to relax."""
+        if self.minimum > 1:
+            self.minimum = 1 if self.minimum <= 2 else math.ceil(self.minimum / 2)
+            return True
+        if self.split:
             return False
-        self.minimum = 1 if self.minimum <= 2 else math.ceil(self.minimum / 2)
-        return True
+        self.split = True
+        before = sum(len(group.alternatives) for group in self.groups)
+        for group in self.retrieval_groups():
+            for bag in group.loose:
+                for word in bag:
+                    if word not in WEAK_WORDS and not word.isdigit():
+                        group.add((word,), SPLIT_WEIGHT)
+        return sum(len(group.alternatives) for group in self.groups) > before
 
     def retrieval_groups(self):
         """The concepts a record must match at least one of to be found at all.

@@ -21,17 +21,20 @@ CACHE_SECONDS = 60 * 60
 SHIPPED = Path(__file__).resolve().parent / "data" / "thesaurus.json"
 
 
+DEPTH = 1  # levels of narrower entries a search reaches, each at NARROWER_WEIGHT of the last
+
+
 @dataclass
 class Concept:
     label: str
     equal: list = field(default_factory=list)  # phrases (tuples of words)
-    narrower: list = field(default_factory=list)
+    narrower: list = field(default_factory=list)  # (phrase, weight)
 
     def expand(self, group, scale=1.0):
         for phrase in self.equal:
             group.add(phrase, scale)
-        for phrase in self.narrower:
-            group.add(phrase, text.NARROWER_WEIGHT * scale)
+        for phrase, weight in self.narrower:
+            group.add(phrase, weight * scale)
 
 
 def split_terms(terms):
@@ -44,20 +47,25 @@ def split_terms(terms):
     return found
 
 
-def build_map(entries):
-    """{stems of a phrase: Concept} from (terms, [narrower entries' terms]) pairs."""
+def build_map(entries, depth=DEPTH):
+    """{stems of a phrase: Concept} from {entry id: (terms, [narrower entry ids])}."""
     mapping = {}
-    for terms, narrower_terms in entries:
-        phrases = [tuple(text.words(term)) for term in terms]
-        phrases = [phrase for phrase in phrases if phrase]
+    phrases_of = {
+        key: [phrase for phrase in (tuple(text.words(term)) for term in terms) if phrase]
+        for key, (terms, _) in entries.items()
+    }
+    for key, (_terms, _children) in entries.items():
+        phrases = phrases_of[key]
         if not phrases:
             continue
-        narrower = [tuple(text.words(term)) for term in narrower_terms]
-        concept = Concept(
-            label=" ".join(phrases[0]),
-            equal=phrases,
-            narrower=[phrase for phrase in narrower if phrase and phrase not in phrases],
-        )
+        narrower, seen, level, weight = [], {key}, [key], 1.0
+        for _ in range(depth):
+            weight *= text.NARROWER_WEIGHT
+            level = [child for parent in level for child in entries[parent][1] if child not in seen]
+            seen.update(level)
+            for child in level:
+                narrower += [(phrase, weight) for phrase in phrases_of[child]]
+        concept = Concept(label=" ".join(phrases[0]), equal=phrases, narrower=narrower)
         for phrase in phrases:
             mapping.setdefault(text.stems(phrase), concept)
     return mapping
@@ -69,11 +77,11 @@ def thesaurus_map():
     if mapping is None:
         from .models import SearchSynonym
 
-        entries = []
         rows = SearchSynonym.objects.prefetch_related("narrower").order_by("pk")
-        for entry in rows:
-            narrower = [term for child in entry.narrower.all() for term in child.term_list()]
-            entries.append((entry.term_list(), narrower))
+        entries = {
+            entry.pk: (entry.term_list(), [child.pk for child in entry.narrower.all()])
+            for entry in rows
+        }
         mapping = build_map(entries)
         cache.set(CACHE_KEY, mapping, CACHE_SECONDS)
     return mapping
@@ -121,14 +129,21 @@ def load(model, path=SHIPPED):
         for term in terms:
             by_term.setdefault(term, entry)
         entries[terms[0]] = entry
+    links = set()  # (narrower entry pk, broader entry pk)
     for group in groups:
         entry = entries[split_terms(", ".join(group["terms"]))[0]]
-        for relation, names in (("broader", "broader"), ("narrower", "narrower")):
-            related = [
-                entries[label]
-                for label in split_terms(", ".join(group.get(names, [])))
-                if label in entries and entries[label].pk != entry.pk
-            ]
-            if related:
-                getattr(entry, relation).add(*related)
+        for label in split_terms(", ".join(group.get("broader", []))):
+            if label in entries and entries[label].pk != entry.pk:
+                links.add((entry.pk, entries[label].pk))
+        for label in split_terms(", ".join(group.get("narrower", []))):
+            if label in entries and entries[label].pk != entry.pk:
+                links.add((entries[label].pk, entry.pk))
+    through = model.broader.through
+    have = set(through.objects.values_list("from_searchsynonym_id", "to_searchsynonym_id"))
+    through.objects.bulk_create(
+        [
+            through(from_searchsynonym_id=child, to_searchsynonym_id=parent)
+            for child, parent in sorted(links - have)
+        ]
+    )
     return created, extended

@@ -74,7 +74,11 @@ def test_typos_are_tolerated_and_corrected(corpus):
     ],
 )
 def test_synonyms_and_abbreviations_are_one(corpus, query, expected):
-    assert set(refs(search(query))) == expected
+    # What uses the term or its equivalents comes first and is a close match; records sharing
+    # only a word of a phrase ("teaching" of "teaching assistant") may follow, as partial ones.
+    result = search(query)
+    assert set(refs(result)[: len(expected)]) == expected
+    assert result["close_matches"] == len(expected)
 
 
 def test_staff_can_add_synonyms(corpus):
