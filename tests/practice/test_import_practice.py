@@ -284,3 +284,21 @@ def test_a_known_school_keeps_its_own_phase_and_provision(tmp_path, directory):
     assert "created: 1" in out
     school = SchoolPage.objects.get(urn="140001")
     assert (school.phase, school.provision) == ("not_applicable", "pru")
+
+
+def test_imported_special_school_practice_is_found_by_a_search_for_special(
+    tmp_path, directory, client
+):
+    run(
+        write_lines(
+            tmp_path,
+            school_line("special", "140001", "Special"),
+            school_line("pru", "140002", "PRU"),
+            school_line("secondary", "140004", "Secondary"),
+        )
+    )
+    data = client.get("/api/search/", {"phase": "Special"}).json()
+    assert [hit["title"] for hit in data["results"]] == ["Practice at special"]
+    assert data["results"][0]["school"]["provision"] == "special"
+    counts = {o["value"]: o["count"] for o in data["facets"]["provision"]}
+    assert counts == {"special": 1, "pru": 1, "mainstream": 1}
