@@ -72,6 +72,7 @@ def test_filtered_to_special_schools_finds_exactly_their_practice(corpus, params
         ("provision=special&provision=pru", SPECIAL_REFS | {"reintegration"}),
         ("phase=Special&phase=PRU", SPECIAL_REFS | {"reintegration"}),
         ("provision=mainstream", MAINSTREAM_REFS),
+        ("phase=Mainstream", MAINSTREAM_REFS),
     ],
 )
 def test_prus_and_alternative_provision_and_several_kinds(corpus, params, expected):
