@@ -12,6 +12,9 @@ Decisions worth knowing:
 - Closed establishments (`EstablishmentStatus (name)` "Closed") are skipped with a reason:
   a closed school cannot join the network, and one already in the directory keeps its page
   and awards (scheme staff decide whether to unpublish it, not an import).
+- A school's provision (special school, pupil referral unit, alternative provision or
+  mainstream) follows from `TypeOfEstablishment (name)`, or `EstablishmentTypeGroup (name)`
+  when the type is not given (network/provision.py); an extract with neither leaves it as it is.
 - GIAS fields overwrite the school's own ones, except that an empty website or location in
   GIAS never blanks what the school has; the slug, "about" text and contact email are the
   school's and never touched.
@@ -35,6 +38,7 @@ from django.utils.text import slugify
 from wagtail.models import Page, Site
 
 from .models import Phase, Region, SchoolIndexPage, SchoolPage
+from .provision import provision_from_gias
 
 # The full GIAS extract of every establishment is about 60 MB; the file is read whole.
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -45,6 +49,7 @@ KNOWN_COLUMNS = (
     "EstablishmentNumber",
     "EstablishmentName",
     "TypeOfEstablishment (name)",
+    "EstablishmentTypeGroup (name)",
     "PhaseOfEducation (name)",
     "LA (name)",
     "GOR (name)",
@@ -64,6 +69,7 @@ GIAS_FIELDS = (
     "laestab",
     "la_code",
     "phase",
+    "provision",
     "establishment_type",
     "local_authority",
     "region",
@@ -304,6 +310,11 @@ def parse_row(row):
         "longitude": longitude,
         "website": website,
     }
+    provision = provision_from_gias(
+        row.get("TypeOfEstablishment (name)", ""), row.get("EstablishmentTypeGroup (name)", "")
+    )
+    if provision:
+        fields["provision"] = provision
     for name, value in fields.items():
         limit = getattr(SchoolPage._meta.get_field(name), "max_length", None)
         if isinstance(value, str) and limit and len(value) > limit:

@@ -14,7 +14,8 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from network.models import Element, Phase, Region, Scheme, SchoolIndexPage, SchoolPage
+from network.models import Element, Region, Scheme, SchoolIndexPage, SchoolPage
+from network.provision import phase_and_provision
 from network.school_content import import_choice
 
 KINDS = {"case_study": "practice.CaseStudyPage", "research": "research.ResearchProjectPage"}
@@ -188,7 +189,8 @@ class _Importer:
         if not name:
             raise LineError(f'school {urn} is not known yet, and the line gives no "school.name"')
         try:
-            phase = import_choice(data.get("phase"), Phase.choices, "school.phase")
+            # "Special", "PRU", "AP" say what kind of school it is; "Secondary" its phase.
+            phase, provision = phase_and_provision(data.get("phase"), data.get("provision"))
             region = import_choice(data.get("region"), Region.choices, "school.region")
         except ValueError as error:
             raise LineError(str(error)) from error
@@ -202,6 +204,7 @@ class _Importer:
             slug=_free_slug(index, name, urn),
             urn=urn,
             phase=phase,
+            provision=provision,
             region=region,
             local_authority=(data.get("local_authority") or "")[:120],
             postcode=(data.get("postcode") or "")[:10],

@@ -25,6 +25,7 @@ from network.models import (
 )
 from network.models.schools import add_years
 from network.permissions import ensure_editors_groups
+from network.provision import provision_from_gias
 
 from .bulk import add_pages_in_bulk, index_in_bulk
 from .places import (
@@ -148,6 +149,7 @@ def school_spec(context, number):
             "la_code": la_code,
             "phase": phase,
             "establishment_type": establishment_type,
+            "provision": provision_from_gias(establishment_type),
             "local_authority": local_authority,
             "region": region,
             "trust": rng.choice(TRUSTS) if "Academy" in establishment_type else "",

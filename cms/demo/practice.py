@@ -65,6 +65,7 @@ def school_fields(school):
         "urn": school.urn,
         "name": school.title,
         "phase": school.phase,
+        "provision": school.provision,
         "region": school.region,
         "local_authority": school.local_authority,
         "postcode": school.postcode,

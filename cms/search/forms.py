@@ -25,6 +25,7 @@ class SearchForm:
             "element": "Element",
             "tag": "Tag",
             "phase": "Phase",
+            "provision": "Provision",
             "region": "Region",
             "local_authority": "Local authority",
             "cluster": "Cluster",

@@ -2,15 +2,19 @@
 
 For benchmarks and the engine contract tests only: in production a record is always built
 from a live, public page (see sync.py). The format is the one `import_practice` reads:
-{"ref", "kind", "title", "school": {"urn", "name", "phase", "region", "local_authority",
-"postcode"}, "summary", "elements": [numbers], "tags", "published", "sections" | "research",
-"evidence_stage", "outcome"}; a school may also carry "latitude" and "longitude".
+{"ref", "kind", "title", "school": {"urn", "name", "phase", "provision", "region",
+"local_authority", "postcode"}, "summary", "elements": [numbers], "tags", "published",
+"sections" | "research", "evidence_stage", "outcome"}; a school may also carry "latitude" and
+"longitude". A school's phase and provision are read as the import reads them ("Special" is a
+special school, phase not applicable), so a record has what the page would have had.
 """
 
 import datetime
 import json
+from functools import lru_cache
 
 from network.models import Element, Scheme
+from network.provision import phase_and_provision
 
 from .records import bulk_load, postcode_district, save
 
@@ -30,10 +34,15 @@ def default_elements():
     return dict(elements), scheme.short_name
 
 
+# A corpus names a few labels many times over.
+school_kind = lru_cache(maxsize=256)(phase_and_provision)
+
+
 def data_from_line(item, elements=None, scheme=""):
     if elements is None:
         elements, scheme = default_elements()
     school = item.get("school") or {}
+    phase, provision = school_kind(school.get("phase"), school.get("provision"))
     if item.get("kind") == "research":
         fields = item.get("research") or {}
         body = "\n\n".join(str(fields[n]) for n in RESEARCH_ORDER if fields.get(n))
@@ -53,7 +62,8 @@ def data_from_line(item, elements=None, scheme=""):
         "url": f"/practice/{item['ref']}/",
         "school_name": school.get("name") or "",
         "school_urn": school.get("urn") or "",
-        "phase": school.get("phase") or "",
+        "phase": phase,
+        "provision": provision,
         "region": school.get("region") or "",
         "local_authority": school.get("local_authority") or "",
         "postcode_district": postcode_district(school.get("postcode")),

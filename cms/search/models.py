@@ -44,6 +44,8 @@ class PracticeRecord(models.Model):
     school_name = models.CharField(max_length=255, blank=True)
     school_urn = models.CharField(max_length=6, blank=True, db_index=True)
     phase = models.CharField(max_length=30, blank=True, db_index=True)
+    # The school's kind: mainstream, special, pru, alternative_provision ("" not known).
+    provision = models.CharField(max_length=30, blank=True, db_index=True)
     region = models.CharField(max_length=40, blank=True, db_index=True)
     local_authority = models.CharField(max_length=120, blank=True, db_index=True)
     postcode_district = models.CharField(max_length=4, blank=True, db_index=True)
@@ -172,9 +174,7 @@ class SearchQueryLog(models.Model):
     query = models.CharField(max_length=200, db_index=True)
     filtered = models.BooleanField(default=False)
     results = models.PositiveIntegerField()
-    low_confidence = models.BooleanField(
-        default=False, help_text="Nothing it found matched most of what was asked."
-    )
+    low_confidence = models.BooleanField(default=False)
     searched_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -9,7 +9,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from network.models import Element, Phase, Region
+from network.models import Element, Region
+from network.provision import (
+    ACCEPTED_PHASES,
+    ACCEPTED_PROVISIONS,
+    phase_from_label,
+    provision_from_label,
+)
 
 from .models import PracticeRecord, RecordKind
 from .records import postcode_district
@@ -28,6 +34,7 @@ FILTERS = (
     "element",
     "tag",
     "phase",
+    "provision",
     "region",
     "local_authority",
     "cluster",
@@ -35,7 +42,7 @@ FILTERS = (
     "outcome",
     "scheme",
 )
-FACETS = FILTERS[:9] + ("year", "scheme")
+FACETS = tuple(name for name in FILTERS if name != "scheme") + ("year", "scheme")
 
 
 @dataclass
@@ -186,9 +193,9 @@ def read_query(data):
 
 
 def _check_choices(filters, errors):
+    _read_school_kinds(filters, errors)
     known = {
         "kind": set(RecordKind.values),
-        "phase": set(Phase.values),
         "region": set(Region.values),
     }
     for name, allowed in known.items():
@@ -208,6 +215,42 @@ def _check_choices(filters, errors):
         if missing:
             errors["element"] = f"Unknown element: {', '.join(missing[:3])}."
         filters["element"] = element_ids
+
+
+def _read_school_kinds(filters, errors):
+    """Phases and provisions as codes, from codes or labels in any case ("Primary",
+    "all_through", "All-through"). A kind of school asked for as a phase ("Special", "PRU",
+    "alternative provision", "AP") is read as the provision filter: `?phase=Special` finds the
+    practice of special schools."""
+    phases, provisions = [], []
+    unknown_phases, unknown_provisions = [], []
+    for value in filters["phase"]:
+        phase = phase_from_label(value)
+        provision = None if phase else provision_from_label(value)
+        if phase:
+            phases.append(phase)
+        elif provision:
+            provisions.append(provision)
+        else:
+            unknown_phases.append(value)
+    for value in filters["provision"]:
+        provision = provision_from_label(value)
+        if provision:
+            provisions.append(provision)
+        else:
+            unknown_provisions.append(value)
+    if unknown_phases:
+        errors["phase"] = (
+            f"Unknown phase: {', '.join(unknown_phases[:3])}. Give a phase ({ACCEPTED_PHASES}) "
+            f"or a kind of school ({ACCEPTED_PROVISIONS})."
+        )
+    if unknown_provisions:
+        errors["provision"] = (
+            f"Unknown provision: {', '.join(unknown_provisions[:3])}. Give one of: "
+            f"{ACCEPTED_PROVISIONS}."
+        )
+    filters["phase"] = list(dict.fromkeys(phases))
+    filters["provision"] = list(dict.fromkeys(provisions))[:MAX_VALUES]
 
 
 URN = re.compile(r"^\d{6}$")

@@ -76,6 +76,7 @@ def school_fields(school):
         return {
             "school_name": "",
             "school_urn": "",
+            "provision": "",
             "region": "",
             "local_authority": "",
             "postcode_district": "",
@@ -85,6 +86,7 @@ def school_fields(school):
     return {
         "school_name": school.title,
         "school_urn": school.urn,
+        "provision": school.provision,
         "region": school.region,
         "local_authority": school.local_authority,
         "postcode_district": postcode_district(school.postcode),
@@ -103,6 +105,7 @@ RECORD_FIELDS = [
     "school_name",
     "school_urn",
     "phase",
+    "provision",
     "region",
     "local_authority",
     "postcode_district",

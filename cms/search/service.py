@@ -11,7 +11,7 @@ import math
 from django.core.cache import cache
 from django.db.models import Prefetch
 
-from network.models import Element, Phase, Region
+from network.models import Element, Phase, Provision, Region
 
 from . import ranking, text
 from .engines import EngineUnavailable, database_engine, get_engine
@@ -90,6 +90,7 @@ def hit_json(record):
             "name": record.school_name,
             "urn": record.school_urn,
             "phase": record.phase,
+            "provision": record.provision,
             "region": record.region,
         }
         if record.school_name
@@ -232,6 +233,8 @@ def facet_labels(name, values):
         return dict(RecordKind.choices)
     if name == "phase":
         return dict(Phase.choices)
+    if name == "provision":
+        return dict(Provision.choices)
     if name == "region":
         return dict(Region.choices)
     if name == "element":

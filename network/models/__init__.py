@@ -9,7 +9,15 @@ from .clusters import (
 )
 from .roles import AssessorAssignment
 from .schemes import AwardKind, AwardLevel, Element, FrameworkVersion, Scheme
-from .schools import Award, AwardStatus, Phase, Region, SchoolIndexPage, SchoolPage
+from .schools import (
+    Award,
+    AwardStatus,
+    Phase,
+    Provision,
+    Region,
+    SchoolIndexPage,
+    SchoolPage,
+)
 
 __all__ = [
     "ActivityKind",
@@ -27,6 +35,7 @@ __all__ = [
     "Element",
     "FrameworkVersion",
     "Phase",
+    "Provision",
     "Region",
     "Scheme",
     "SchoolIndexPage",

@@ -28,6 +28,19 @@ class Phase(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", "Not applicable"
 
 
+class Provision(models.TextChoices):
+    """What kind of school it is, beside its phase: the settings the inclusion network is for."""
+
+    MAINSTREAM = "mainstream", "Mainstream school"
+    SPECIAL = "special", "Special school"
+    PRU = "pru", "Pupil referral unit"
+    ALTERNATIVE_PROVISION = "alternative_provision", "Alternative provision"
+
+
+# A school whose kind nobody has said (a school added by hand, an extract without the type).
+PROVISION_CHOICES = [("", "Not known"), *Provision.choices]
+
+
 class Region(models.TextChoices):
     NORTH_EAST = "north_east", "North East"
     NORTH_WEST = "north_west", "North West"
@@ -81,6 +94,15 @@ class SchoolPage(Page):
     )
     laestab = models.CharField("LAESTAB", max_length=7, blank=True, validators=[laestab_validator])
     phase = models.CharField(max_length=30, choices=Phase.choices, db_index=True)
+    provision = models.CharField(
+        max_length=30,
+        choices=PROVISION_CHOICES,
+        blank=True,
+        help_text=(
+            "Mainstream school, special school, pupil referral unit or alternative provision. "
+            "The GIAS import sets it from the type of establishment."
+        ),
+    )
     establishment_type = models.CharField(max_length=120, blank=True)
     local_authority = models.CharField(max_length=120, blank=True, db_index=True)
     la_code = models.CharField("LA code", max_length=3, blank=True)
@@ -115,7 +137,9 @@ class SchoolPage(Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("urn"), FieldPanel("laestab")]),
-                FieldRowPanel([FieldPanel("phase"), FieldPanel("establishment_type")]),
+                FieldRowPanel(
+                    [FieldPanel("phase"), FieldPanel("provision"), FieldPanel("establishment_type")]
+                ),
                 FieldRowPanel([FieldPanel("local_authority"), FieldPanel("la_code")]),
                 FieldRowPanel([FieldPanel("region"), FieldPanel("trust")]),
             ],

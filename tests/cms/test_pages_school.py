@@ -85,3 +85,14 @@ def test_a_school_with_nothing_yet_says_so(client):
     assert "No awards recorded yet." in page
     assert "is not in a cluster yet." in page
     assert "Nothing published or attended yet." in page
+
+
+def test_the_profile_says_what_kind_of_school_it_is(client):
+    special = SchoolPageFactory(phase="not_applicable", provision="special")
+    page = client.get(special.url).content.decode()
+    assert "<div><dt>Provision</dt><dd>Special school</dd></div>" in page
+    pru = client.get(SchoolPageFactory(provision="pru").url).content.decode()
+    assert "<dd>Pupil referral unit</dd>" in pru
+    # Not known (a school added by hand): nothing is said rather than a guess.
+    unknown = client.get(SchoolPageFactory(provision="").url).content.decode()
+    assert "<dt>Provision</dt>" not in unknown

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from network.models import Phase, Region, SchoolIndexPage, SchoolPage
+from network.models import Phase, Provision, Region, SchoolIndexPage, SchoolPage
 from tests.factories import SchoolPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -333,3 +333,79 @@ def test_every_gias_phase_and_region_name_is_understood(tmp_path):
         assert SchoolPage.objects.get(urn=f"{110000 + n}").phase == expected
     for n, expected in enumerate(regions.values()):
         assert SchoolPage.objects.get(urn=f"{120000 + n}").region == expected
+
+
+# ------ Provision: special schools, PRUs and alternative provision ------
+
+PROVISION_COLUMNS = [*COLUMNS, "EstablishmentTypeGroup (name)"]
+GIAS_TYPES = [
+    # (TypeOfEstablishment (name), EstablishmentTypeGroup (name), provision)
+    ("Community special school", "Special schools", Provision.SPECIAL),
+    ("Foundation special school", "Special schools", Provision.SPECIAL),
+    ("Non-maintained special school", "Special schools", Provision.SPECIAL),
+    ("Other independent special school", "Independent schools", Provision.SPECIAL),
+    ("Academy special converter", "Academies", Provision.SPECIAL),
+    ("Academy special sponsor led", "Academies", Provision.SPECIAL),
+    ("Free schools special", "Free Schools", Provision.SPECIAL),
+    ("Pupil referral unit", "Local authority maintained schools", Provision.PRU),
+    ("Academy alternative provision converter", "Academies", Provision.ALTERNATIVE_PROVISION),
+    ("Academy alternative provision sponsor led", "Academies", Provision.ALTERNATIVE_PROVISION),
+    ("Free schools alternative provision", "Free Schools", Provision.ALTERNATIVE_PROVISION),
+    ("Community school", "Local authority maintained schools", Provision.MAINSTREAM),
+    ("Academy converter", "Academies", Provision.MAINSTREAM),
+    ("Free schools", "Free Schools", Provision.MAINSTREAM),
+    ("Other independent school", "Independent schools", Provision.MAINSTREAM),
+    ("", "Special schools", Provision.SPECIAL),  # the type left blank: its group decides
+    ("", "Academies", Provision.MAINSTREAM),
+]
+
+
+def test_provision_follows_the_type_of_establishment_in_a_windows_1252_file(tmp_path):
+    rows = [
+        gias_row(
+            URN=f"{110000 + number}",
+            EstablishmentName=f"St Mary\u2019s School {number}",
+            **{
+                "TypeOfEstablishment (name)": kind,
+                "EstablishmentTypeGroup (name)": group,
+                "PhaseOfEducation (name)": "Not applicable",
+            },
+        )
+        for number, (kind, group, _) in enumerate(GIAS_TYPES)
+    ]
+    path = write_csv(tmp_path, rows, encoding="cp1252", columns=PROVISION_COLUMNS)
+    assert "\u2019".encode("cp1252") in path.read_bytes()
+    out, err = run(path)
+    assert last_line(out) == f"created {len(GIAS_TYPES)}, updated 0, rejected 0", err
+    found = dict(SchoolPage.objects.values_list("urn", "provision"))
+    expected = {f"{110000 + n}": provision for n, (_, _, provision) in enumerate(GIAS_TYPES)}
+    assert found == expected
+    school = SchoolPage.objects.get(urn="110000")
+    assert school.title == "St Mary\u2019s School 0"
+    assert school.get_provision_display() == "Special school"
+
+
+def test_a_school_that_becomes_a_special_academy_is_updated_as_a_revision(tmp_path):
+    run(write_csv(tmp_path, [gias_row()]))
+    school = SchoolPage.objects.get(urn="100001")
+    assert school.provision == Provision.MAINSTREAM
+    converted = gias_row(**{"TypeOfEstablishment (name)": "Academy special converter"})
+    out, _ = run(write_csv(tmp_path, [converted], name="next-month.csv"))
+    assert last_line(out) == "created 0, updated 1, rejected 0"
+    school.refresh_from_db()
+    assert school.provision == Provision.SPECIAL
+    assert school.revisions.count() == 2
+    assert school.get_latest_revision_as_object().provision == Provision.SPECIAL
+
+
+def test_an_extract_without_the_type_leaves_the_provision_as_it_is(tmp_path):
+    SchoolPageFactory(urn="100020", provision=Provision.PRU)
+    columns = ["URN", "EstablishmentName", "PhaseOfEducation (name)"]
+    rows = [
+        {"URN": urn, "EstablishmentName": "Small File School", "PhaseOfEducation (name)": "Primary"}
+        for urn in ("100020", "100021")
+    ]
+    out, _ = run(write_csv(tmp_path, rows, columns=columns))
+    assert last_line(out) == "created 1, updated 1, rejected 0"
+    assert SchoolPage.objects.get(urn="100020").provision == Provision.PRU
+    assert SchoolPage.objects.get(urn="100021").provision == ""

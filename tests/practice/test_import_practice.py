@@ -187,3 +187,118 @@ def test_the_documented_example_imports(tmp_path, directory):
     out, err = run(str(path))
     assert err == ""
     assert "rejected: 0" in out and "created: 2" in out
+
+
+# ------ Special schools, PRUs and alternative provision ------
+
+
+def school_line(ref, urn, phase, **school):
+    return {
+        **CASE_STUDY,
+        "ref": ref,
+        "title": f"Practice at {ref}",
+        "school": {"urn": urn, "name": f"School {urn}", "phase": phase, **school},
+    }
+
+
+def test_special_schools_prus_and_alternative_provision_go_in(tmp_path, directory):
+    """The labels of an independent test file whose special and AP schools were refused."""
+    path = write_lines(
+        tmp_path,
+        school_line("special", "140001", "Special"),
+        school_line("pru", "140002", "PRU"),
+        school_line("ap", "140003", "Alternative provision"),
+        school_line("secondary", "140004", "Secondary"),
+        school_line("pru-words", "140005", "Pupil referral unit"),
+        school_line("ap-short", "140006", "AP"),
+        school_line("through", "140007", "All-through"),
+        school_line("middle", "140008", "Middle deemed primary"),
+        school_line("sixteen", "140009", "16 plus"),
+        school_line("code", "140010", "all_through"),
+        school_line("spaces", "140011", "  SPECIAL  "),
+        school_line("lower", "140012", "primary"),
+        school_line("special-primary", "140013", "Special primary"),
+        school_line("stated", "140014", "Secondary", provision="Special school"),
+        school_line("not-applicable", "140015", "Not applicable"),
+    )
+    out, err = run(path)
+    assert err == ""
+    assert "created: 15, updated: 0, unchanged: 0, rejected: 0" in out
+    schools = {s.urn: (s.phase, s.provision) for s in SchoolPage.objects.all()}
+    assert schools == {
+        "140001": ("not_applicable", "special"),
+        "140002": ("not_applicable", "pru"),
+        "140003": ("not_applicable", "alternative_provision"),
+        "140004": ("secondary", "mainstream"),
+        "140005": ("not_applicable", "pru"),
+        "140006": ("not_applicable", "alternative_provision"),
+        "140007": ("all_through", "mainstream"),
+        "140008": ("middle_primary", "mainstream"),
+        "140009": ("sixteen_plus", "mainstream"),
+        "140010": ("all_through", "mainstream"),
+        "140011": ("not_applicable", "special"),
+        "140012": ("primary", "mainstream"),
+        "140013": ("primary", "special"),
+        "140014": ("secondary", "special"),
+        "140015": ("not_applicable", ""),
+    }
+    assert CaseStudyPage.objects.live().count() == 15
+    for page in CaseStudyPage.objects.all():
+        assert page.get_parent().specific.urn == page.school.urn
+
+
+def test_an_unknown_phase_is_refused_naming_what_is_accepted_and_nothing_is_made(
+    tmp_path, directory
+):
+    path = write_lines(
+        tmp_path,
+        school_line("good", "140001", "Special"),
+        school_line("typo", "140002", "Secondry"),
+        school_line("clash", "140003", "PRU", provision="special"),
+        school_line("odd-provision", "140004", "Primary", provision="resourced provision"),
+    )
+    out, err = run(path)
+    assert "created: 1, updated: 0, unchanged: 0, rejected: 3" in out
+    lines = err.splitlines()
+    assert lines[0] == (
+        'line 2: "school.phase" is "Secondry"; give a phase (Nursery, Primary, Middle deemed '
+        "primary, Secondary, Middle deemed secondary, All-through, 16 plus, Not applicable) or "
+        "a kind of school (Special, Pupil referral unit or PRU, Alternative provision or AP), "
+        "in any case"
+    )
+    assert lines[1] == (
+        'line 3: "school.phase" says Pupil referral unit but "school.provision" says Special '
+        "school: make them agree"
+    )
+    assert lines[2].startswith(
+        'line 4: "school.provision" is "resourced provision"; give one of: Mainstream, Special,'
+    )
+    assert sorted(SchoolPage.objects.values_list("urn", flat=True)) == ["140001"]
+    assert list(CaseStudyPage.objects.values_list("ref", flat=True)) == ["good"]
+
+
+def test_a_known_school_keeps_its_own_phase_and_provision(tmp_path, directory):
+    run(write_lines(tmp_path, school_line("first", "140001", "PRU")))
+    again = school_line("second", "140001", "Secondary")
+    out, _ = run(write_lines(tmp_path, again, name="again.jsonl"))
+    assert "created: 1" in out
+    school = SchoolPage.objects.get(urn="140001")
+    assert (school.phase, school.provision) == ("not_applicable", "pru")
+
+
+def test_imported_special_school_practice_is_found_by_a_search_for_special(
+    tmp_path, directory, client
+):
+    run(
+        write_lines(
+            tmp_path,
+            school_line("special", "140001", "Special"),
+            school_line("pru", "140002", "PRU"),
+            school_line("secondary", "140004", "Secondary"),
+        )
+    )
+    data = client.get("/api/search/", {"phase": "Special"}).json()
+    assert [hit["title"] for hit in data["results"]] == ["Practice at special"]
+    assert data["results"][0]["school"]["provision"] == "special"
+    counts = {o["value"]: o["count"] for o in data["facets"]["provision"]}
+    assert counts == {"special": 1, "pru": 1, "mainstream": 1}

@@ -150,3 +150,89 @@ ITEMS = [
         "outcome": "promising",
     },
 ]
+
+
+# ------ Special schools, a PRU and alternative provision, as import files name them ------
+# Kept apart from ITEMS so the counts asserted on ITEMS stay as they are.
+
+OAKFIELD = school(
+    "100005", "Oakfield Special School", "Special", "north_east", "Durham", "DH1 3AA", 54.78, -1.58
+)
+ROWAN = school(
+    "100006", "Rowan Special Primary", "Special primary", "london", "Camden", "NW1 3CC",
+    51.54, -0.14,
+)  # fmt: skip
+ELM = school(
+    "100007", "Elm Pupil Referral Unit", "PRU", "london", "Islington", "N1 8AA", 51.53, -0.10
+)
+HOLLY = school(
+    "100008", "Holly Alternative Provision Academy", "Alternative provision", "south_west",
+    "Devon", "EX2 4AA", 50.71, -3.52,
+)  # fmt: skip
+
+PROVISION_ITEMS = [
+    {
+        "ref": "sensory-circuits",
+        "kind": "case_study",
+        "title": "Sensory circuits before lessons",
+        "school": OAKFIELD,
+        "summary": "A ten-minute sensory circuit helped pupils settle to learning.",
+        "elements": [4],
+        "tags": ["sensory", "regulation"],
+        "published": "2024-05-01",
+        "sections": {"impact": "Pupils were ready to learn sooner after the circuit."},
+        "evidence_stage": "locally_evaluated",
+        "outcome": "worked",
+    },
+    {
+        "ref": "communication-aids",
+        "kind": "research",
+        "title": "Symbol-supported communication in a special school",
+        "school": OAKFIELD,
+        "summary": "Does symbol support widen the choices non-verbal pupils make at lunch?",
+        "elements": [2],
+        "tags": ["communication"],
+        "published": "2023-02-01",
+        "research": {"question": "Do symbols widen choices?", "status": "in_progress"},
+    },
+    {
+        "ref": "attendance-special",
+        "kind": "case_study",
+        "title": "Attendance of pupils with medical needs",
+        "school": ROWAN,
+        "summary": "Home visits and a phased timetable raised attendance for pupils who were ill.",
+        "elements": [3],
+        "tags": ["attendance"],
+        "published": "2024-01-15",
+        "sections": {"actions": "A phased timetable agreed with families."},
+        "evidence_stage": "untested",
+        "outcome": "promising",
+    },
+    {
+        "ref": "reintegration",
+        "kind": "case_study",
+        "title": "Reintegration to mainstream after a placement",
+        "school": ELM,
+        "summary": "A six-week plan returned pupils from the unit to their schools.",
+        "elements": [5],
+        "tags": ["reintegration"],
+        "published": "2023-09-01",
+        "sections": {"actions": "Key workers visited the receiving school with each pupil."},
+        "evidence_stage": "locally_evaluated",
+        "outcome": "worked",
+    },
+    {
+        "ref": "vocational-pathways",
+        "kind": "case_study",
+        "title": "Vocational pathways for disengaged learners",
+        "school": HOLLY,
+        "summary": "Construction and catering courses brought learners back to English and maths.",
+        "elements": [1],
+        "tags": ["engagement"],
+        "published": "2022-06-01",
+        "sections": {"impact": "Attendance rose and more learners sat functional skills."},
+        "evidence_stage": "untested",
+        "outcome": "promising",
+    },
+]
+SPECIAL_REFS = {"sensory-circuits", "communication-aids", "attendance-special"}

@@ -46,13 +46,14 @@ def test_search_returns_the_documented_json(client, records):
         "name": "Alder Primary",
         "urn": "100001",
         "phase": "primary",
+        "provision": "mainstream",
         "region": "north_east",
     }
     assert [e["number"] for e in hit["elements"]] == [1, 3]
     assert hit["published"] == "2024-03-01"
     assert "<mark>attendance</mark>" in hit["highlight"]
     assert set(data["facets"]) == {
-        "kind", "element", "tag", "phase", "region", "local_authority", "cluster",
+        "kind", "element", "tag", "phase", "provision", "region", "local_authority", "cluster",
         "evidence_stage", "outcome", "year", "scheme",
     }  # fmt: skip
     assert {"value": "case_study", "label": "Case study", "count": 2, "selected": True} in data[
@@ -75,6 +76,7 @@ def test_repeated_parameters_mean_or(client, records):
         ("element=three", "element"),
         ("kind=blog", "kind"),
         ("phase=university", "phase"),
+        ("provision=resourced", "provision"),
         ("region=mars", "region"),
         ("page=-1", "page"),
         ("page=0", "page"),
@@ -97,6 +99,49 @@ def test_bad_parameters_are_a_clear_400(client, records, params, field):
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert field in errors and errors[field]
+
+
+@pytest.mark.parametrize(
+    "phase, found",
+    [
+        ("primary", 4),
+        ("Primary", 4),
+        ("PRIMARY", 4),
+        (" Secondary ", 5),
+        ("All-through", 0),
+        ("all_through", 0),
+        ("Middle deemed primary", 0),
+        ("16 plus", 0),
+        ("Not applicable", 0),
+    ],
+)
+def test_phases_are_read_from_codes_and_labels_in_any_case(client, records, phase, found):
+    response = client.get("/api/search/", {"phase": phase})
+    assert response.status_code == 200
+    assert response.json()["count"] == found
+
+
+def test_a_kind_of_school_given_as_a_phase_is_read_as_the_provision(client, records):
+    data = client.get("/api/search/", {"phase": "Special"}).json()
+    assert data["count"] == 0  # no special school's practice in this corpus: none, not a 400
+    assert [o for o in data["facets"]["provision"] if o["selected"]] == [
+        {"value": "special", "label": "Special school", "count": 0, "selected": True}
+    ]
+    assert not any(o["selected"] for o in data["facets"]["phase"])
+
+
+def test_an_unknown_phase_or_provision_names_what_is_accepted(client, records):
+    errors = client.get("/api/search/", {"phase": "university"}).json()["errors"]
+    assert errors["phase"] == (
+        "Unknown phase: university. Give a phase (Nursery, Primary, Middle deemed primary, "
+        "Secondary, Middle deemed secondary, All-through, 16 plus, Not applicable) or a kind "
+        "of school (Mainstream, Special, Pupil referral unit or PRU, Alternative provision or AP)."
+    )
+    errors = client.get("/api/search/", {"provision": "resourced"}).json()["errors"]
+    assert errors["provision"] == (
+        "Unknown provision: resourced. Give one of: Mainstream, Special, Pupil referral unit or "
+        "PRU, Alternative provision or AP."
+    )
 
 
 @pytest.mark.parametrize("text", ["\x00", "a\x00b", "attendance\x07"])

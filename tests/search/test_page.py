@@ -6,7 +6,7 @@ import pytest
 
 from cms.search import loader
 
-from .corpus import ITEMS
+from .corpus import ITEMS, PROVISION_ITEMS
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +70,32 @@ def test_a_title_with_markup_is_escaped(client, records):
     html = client.get("/search/", {"q": "online safety"}).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_special_schools_are_a_filter_like_the_others(client, frameworks_loaded):
+    loader.load(ITEMS + PROVISION_ITEMS)
+    html = client.get("/search/").content.decode()
+    assert "<legend>Provision</legend>" in html
+    assert re.search(
+        r'name="provision" value="special">\s*<span>Special school <span class="count">\(3\)',
+        html,
+    )
+    assert re.search(r'<span>Pupil referral unit <span class="count">\(1\)', html)
+    # Asked for as a phase ("Special" from a link or a bookmark): the provision is chosen.
+    response = client.get("/search/", {"phase": "Special"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "3 results" in html
+    assert re.search(
+        r'name="provision" value="special" checked>\s*<span>Special school '
+        r'<span class="count">\(3\)',
+        html,
+    )
+    assert "Sensory circuits before lessons" in html
+    assert "Improving attendance through family support" not in html
+
+
+def test_an_unknown_phase_on_the_page_says_what_is_accepted(client, records):
+    response = client.get("/search/", {"phase": "university"})
+    assert response.status_code == 400
+    assert "Unknown phase: university. Give a phase (Nursery, Primary," in response.content.decode()

@@ -124,6 +124,17 @@ def test_renaming_the_lead_school_updates_records(client, cluster):
     assert PracticeRecord.objects.get().school_name == "Hawthorn Academy"
 
 
+def test_a_school_that_becomes_a_special_school_updates_records(client, cluster):
+    publish_activity(cluster)
+    assert PracticeRecord.objects.get().provision == ""
+    school = cluster.lead_school
+    school.provision = "special"
+    school.save_revision().publish()
+    assert PracticeRecord.objects.get().provision == "special"
+    data = client.get("/api/search/", {"phase": "Special"}).json()
+    assert [hit["school"]["provision"] for hit in data["results"]] == ["special"]
+
+
 def test_publishing_through_the_admin(client, cluster):
     from django.contrib.auth.models import Group
     from wagtail.test.utils.form_data import rich_text

@@ -24,6 +24,7 @@ from . import EngineResult
 COLUMNS = {
     "kind": "kind",
     "phase": "phase",
+    "provision": "provision",
     "region": "region",
     "local_authority": "local_authority",
     "cluster": "cluster_slug",

@@ -44,6 +44,7 @@ FACET_FIELDS = {
     "element": "elements",
     "tag": "tags",
     "phase": "phase",
+    "provision": "provision",
     "region": "region",
     "local_authority": "local_authority",
     "cluster": "cluster",
@@ -157,6 +158,7 @@ def document_class(index_name):
         school_name = text_field()
         school_urn = Keyword()
         phase = Keyword()
+        provision = Keyword()
         region = Keyword()
         local_authority = Keyword()
         cluster = Keyword()
@@ -187,6 +189,7 @@ def document_body(record):
         "school_name": record.school_name,
         "school_urn": record.school_urn,
         "phase": record.phase,
+        "provision": record.provision,
         "region": record.region,
         "local_authority": record.local_authority,
         "cluster": record.cluster_slug,

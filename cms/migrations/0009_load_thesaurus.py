@@ -14,6 +14,6 @@ def load_thesaurus(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cms", "0007_search_thesaurus")]
+    dependencies = [("cms", "0008_search_thesaurus")]
 
     operations = [migrations.RunPython(load_thesaurus, migrations.RunPython.noop)]
