@@ -19,10 +19,12 @@ is confident when its best record covers most of what was asked.
 import math
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Q
 
 from . import text
 from .models import PracticeRecord, SearchTerm
+from .records import BROWSE_CACHE_KEY
 
 POOL = 100  # candidates re-ordered; deeper pages keep the engine's order
 
@@ -53,8 +55,14 @@ class Ranked:
 
 def document_frequencies(parsed):
     """{word: records using it (or a word with the same stem)}, from the vocabulary."""
-    wanted = {word for group in parsed.groups for word in group.all_words()}
-    wanted = {word for word in wanted if word not in text.STOPWORDS}
+    wanted = {
+        word
+        for group in parsed.groups
+        for phrase, weight in zip(group.alternatives, group.weights, strict=True)
+        if weight >= 1.0
+        for word in phrase
+        if word not in text.STOPWORDS
+    }
     if not wanted:
         return {}
     condition = Q(word__in=wanted)
@@ -76,7 +84,9 @@ def concept_idfs(parsed, total):
     idfs = []
     for group in parsed.groups:
         frequency = 0
-        for phrase in group.alternatives:
+        for phrase, weight in zip(group.alternatives, group.weights, strict=True):
+            if weight < 1.0:
+                continue
             counts = [frequencies[word] for word in phrase if word in frequencies]
             frequency = max(frequency, min(counts) if counts else 0)
         frequency = min(frequency, total)
@@ -156,6 +166,8 @@ def score_rows(rows, parsed, idfs):
                 norm = 1 - b + b * length / averages[name]
                 found = 0.0
                 for phrase, weight in group_alternatives:
+                    if phrase[0] not in positions:
+                        continue
                     starts = occurrences(phrase, positions)
                     if starts:
                         found += weight * len(starts)
@@ -211,6 +223,15 @@ def _proximity(spots, weights, groups):
     return bonus
 
 
+def record_count():
+    """How many records there are: from the browse counts while cached (dropped whenever a
+    record changes), else counted."""
+    browse = cache.get(BROWSE_CACHE_KEY)
+    if browse is not None:
+        return browse["count"]
+    return PracticeRecord.objects.count()
+
+
 def rank(keys, parsed):
     """The candidates `keys` (the engine's order) re-ordered, with each one's coverage."""
     if not keys or not parsed:
@@ -221,5 +242,5 @@ def rank(keys, parsed):
     by_key = {row["key"]: row for row in found}
     # In the engine's order, so that records scored alike keep the engine's judgement.
     rows = [by_key[key] for key in keys if key in by_key]
-    total = max(PracticeRecord.objects.count(), 1)
+    total = max(record_count(), 1)
     return score_rows(rows, parsed, concept_idfs(parsed, total))

@@ -146,6 +146,26 @@ class TermGroup:
     def all_words(self):
         return {word for phrase in self.alternatives + self.loose for word in phrase}
 
+    def compact(self):
+        """Drop phrases that a one-word alternative of at least their weight already finds
+        ("poor attendance" beside "attendance"): the same records, a smaller query."""
+        singles = {
+            stems(phrase)[0]: weight
+            for phrase, weight in zip(self.alternatives, self.weights, strict=True)
+            if len(phrase) == 1
+        }
+        kept = [
+            (phrase, weight)
+            for index, (phrase, weight) in enumerate(
+                zip(self.alternatives, self.weights, strict=True)
+            )
+            if index == 0
+            or len(phrase) == 1
+            or not any(singles.get(word_stem, -1) >= weight for word_stem in stems(phrase))
+        ]
+        self.alternatives = [phrase for phrase, _ in kept]
+        self.weights = [weight for _, weight in kept]
+
     def stemmed(self):
         """[(stems of an alternative, its weight)], the form ranking and snippets compare."""
         return [
@@ -187,6 +207,7 @@ class ParsedText:
                 for word in bag:
                     if word not in WEAK_WORDS and not word.isdigit():
                         group.add((word,), SPLIT_WEIGHT)
+            group.compact()
         return sum(len(group.alternatives) for group in self.groups) > before
 
     def retrieval_groups(self):
@@ -260,6 +281,8 @@ def parse(text, thesaurus=None, vocabulary=None):
                 if concept is not None:
                     concept.expand(group, scale=CORRECTION_WEIGHT)
         groups.append(group)
+    for group in groups:
+        group.compact()
     parsed = ParsedText(groups=groups)
     parsed.minimum = parsed.strictest()
     return parsed

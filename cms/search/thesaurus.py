@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.cache import cache
+from django.utils.crypto import get_random_string
 
 from . import text
 
-CACHE_KEY = "practice-search:thesaurus:v2"
-CACHE_SECONDS = 60 * 60
+VERSION_KEY = "practice-search:thesaurus-version"
+VERSION_SECONDS = 24 * 60 * 60
 SHIPPED = Path(__file__).resolve().parent / "data" / "thesaurus.json"
 
 
@@ -71,10 +72,22 @@ def build_map(entries, depth=DEPTH):
     return mapping
 
 
+_built = {"version": None, "map": {}}
+
+
 def thesaurus_map():
-    """The staff-edited thesaurus as a lookup, shared by every process through the cache."""
-    mapping = cache.get(CACHE_KEY)
-    if mapping is None:
+    """The staff-edited thesaurus as a lookup.
+
+    Each process keeps the lookup it built, with the version it was built for; the version
+    lives in the shared cache and changes whenever staff change an entry (`forget`), so every
+    process rebuilds on its next search after a change (one small cache read a search, instead
+    of unpickling the whole lookup)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = get_random_string(12)
+        if not cache.add(VERSION_KEY, version, VERSION_SECONDS):
+            version = cache.get(VERSION_KEY) or version
+    if _built["version"] != version:
         from .models import SearchSynonym
 
         rows = SearchSynonym.objects.prefetch_related("narrower").order_by("pk")
@@ -82,13 +95,14 @@ def thesaurus_map():
             entry.pk: (entry.term_list(), [child.pk for child in entry.narrower.all()])
             for entry in rows
         }
-        mapping = build_map(entries)
-        cache.set(CACHE_KEY, mapping, CACHE_SECONDS)
-    return mapping
+        _built["map"] = build_map(entries)
+        _built["version"] = version
+    return _built["map"]
 
 
 def forget():
-    cache.delete(CACHE_KEY)
+    """Staff changed the thesaurus: every process rebuilds its lookup before its next search."""
+    cache.set(VERSION_KEY, get_random_string(12), VERSION_SECONDS)
 
 
 # ------ Loading the shipped entries ------

@@ -99,3 +99,20 @@ def test_an_unknown_phase_on_the_page_says_what_is_accepted(client, records):
     response = client.get("/search/", {"phase": "university"})
     assert response.status_code == 400
     assert "Unknown phase: university. Give a phase (Nursery, Primary," in response.content.decode()
+
+
+def test_close_matches_come_first_and_the_page_says_so(client, records):
+    # One record has both words; another has only "attendance" and follows it.
+    html = client.get("/search/", {"q": "attendance breakfast"}).content.decode()
+    assert "2 results for “attendance breakfast”" in html
+    assert "1 close match first; the rest share some of your words." in html
+    assert html.index("Improving attendance through family support") < html.index(
+        "Class rewards for punctuality"
+    )
+    assert "No close match" not in html
+
+
+def test_a_question_with_no_answer_says_nothing_is_close(client, records):
+    html = client.get("/search/", {"q": "how do we run a quidditch league for attendance?"})
+    html = html.content.decode()
+    assert "No close match; these share some of your words." in html

@@ -76,7 +76,7 @@ class DatabaseEngine:
             count, facets = browse["count"], browse["facets"]
         else:
             count, facets = self._counts(query)
-        keys = self._page_keys(query) if count else []
+        keys = self._page_keys(query, count) if count else []
         return EngineResult(count=count, keys=keys, facets=facets, engine=self.name)
 
     def _filters(self, query):
@@ -262,10 +262,14 @@ class DatabaseEngine:
             cache.set(BROWSE_CACHE_KEY, browse, BROWSE_SECONDS)
         return browse
 
-    def _page_keys(self, query):
+    def _page_keys(self, query, count):
         conditions = self._filters(query)
         sort = query.effective_sort()
         limit, offset = query.per_page, query.offset
+        if sort == "relevance" and offset == 0 and count <= limit:
+            # Every match fits on the page (the service orders them): no need to rank here.
+            records = self._records(query, conditions).order_by("id")
+            return list(records.values_list("key", flat=True)[:limit])
         if sort == "relevance":
             filtered = None
             if conditions or query.near is not None or query.exclude_keys:
