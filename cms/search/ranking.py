@@ -25,6 +25,7 @@ from django.db.models import Q
 from . import text
 from .models import PracticeRecord, SearchTerm
 from .records import BROWSE_CACHE_KEY
+from .vocabulary import MAX_WORD, MIN_WORD
 
 POOL = 100  # candidates re-ordered; deeper pages keep the engine's order
 
@@ -41,6 +42,7 @@ COORDINATION = 2.0  # the final score is multiplied by coverage ** COORDINATION
 PROXIMITY = 0.5  # weight of concepts found near each other
 WINDOW = 8  # words apart at most, to count as near
 CONFIDENT = 0.6  # coverage the best record must reach for a confident answer
+UNKNOWN_SHARE = 0.05  # the share of records taken to use a concept the vocabulary cannot count
 
 
 @dataclass
@@ -67,8 +69,7 @@ def document_frequencies(parsed):
         return {}
     condition = Q(word__in=wanted)
     for word in wanted:
-        word_stem = text.stem(word)
-        condition |= Q(word__gte=word_stem, word__lt=word_stem + "\U0010ffff")
+        condition |= Q(word__startswith=text.stem(word))
     found = {}
     stems_wanted = {text.stem(word): word for word in wanted}
     for word, records in SearchTerm.objects.filter(condition).values_list("word", "records"):
@@ -78,17 +79,26 @@ def document_frequencies(parsed):
     return {word: found.get(text.stem(word), 0) for word in wanted}
 
 
+def counted(word):
+    """Whether the vocabulary counts this word (it keeps alphabetic words of three letters or
+    more: "TA", "Y7" and "7" are not in it, and so of unknown rarity, not unused)."""
+    return word.isalpha() and MIN_WORD <= len(word) <= MAX_WORD
+
+
 def concept_idfs(parsed, total):
     """An idf for each concept: of its most used alternative (a phrase: its rarest word)."""
     frequencies = document_frequencies(parsed)
     idfs = []
     for group in parsed.groups:
-        frequency = 0
+        frequency = None
         for phrase, weight in zip(group.alternatives, group.weights, strict=True):
             if weight < 1.0:
                 continue
-            counts = [frequencies[word] for word in phrase if word in frequencies]
-            frequency = max(frequency, min(counts) if counts else 0)
+            counts = [frequencies[word] for word in phrase if counted(word) and word in frequencies]
+            if counts:
+                frequency = max(frequency or 0, min(counts))
+        if frequency is None:
+            frequency = total * UNKNOWN_SHARE
         frequency = min(frequency, total)
         idfs.append(math.log(1 + (total - frequency + 0.5) / (frequency + 0.5)))
     return idfs
@@ -114,8 +124,12 @@ def analyse(row, query_stems):
         found = text.document_stems(value)
         positions = {}
         for position, token_stem in enumerate(found):
-            if token_stem in query_stems:
-                positions.setdefault(token_stem, []).append(position)
+            if token_stem not in query_stems:
+                # The stemmer keeps the plural of an abbreviation ("TAs", "LSAs").
+                if token_stem[-1:] != "s" or token_stem[:-1] not in query_stems:
+                    continue
+                token_stem = token_stem[:-1]
+            positions.setdefault(token_stem, []).append(position)
         analysed[name] = (len(found), positions)
     return analysed
 
@@ -195,7 +209,8 @@ def score_rows(rows, parsed, idfs):
         score += PROXIMITY * _proximity(spots, weights, groups)
         coverage = matched_weight / total_weight
         ranked.append(Ranked(row["key"], score * coverage**COORDINATION, coverage))
-    ranked.sort(key=lambda item: -item.score)
+    # Close matches first (the page says so), each group best first.
+    ranked.sort(key=lambda item: (item.coverage < CONFIDENT, -item.score))
     return ranked
 
 

@@ -120,9 +120,12 @@ def _run(query, log):
     if reorder and query.offset < ranking.POOL:
         # The engine's best POOL candidates, ordered here the same way for every engine.
         engine_query = dataclasses.replace(query, page=1, per_page=ranking.POOL)
+    if query.parsed:
+        # How strict, from the text alone: a filter chosen from the facets must find what its
+        # count said, so the filters never make the search less strict.
+        while _text_count(query.parsed) < ENOUGH_RESULTS and query.parsed.relax():
+            pass
     engine, result = _search(engine_query)
-    while result.count < ENOUGH_RESULTS and query.parsed and query.parsed.relax():
-        engine, result = _search(engine_query)
     ranked = None
     if engine_query is not query:
         ranked = ranking.rank(result.keys, query.parsed)
@@ -153,15 +156,29 @@ def _run(query, log):
 
 
 def confidence(query, result, ranked):
-    """(level, close matches): is the best record an answer to most of what was asked?"""
+    """(level, close matches): is the best record an answer to most of what was asked?
+
+    Judged on the best POOL records when they were ranked, else (sorted by date or distance, or
+    a page past them) on the records of the page."""
     if not result.count:
         return CONFIDENCE_NONE, 0
     if ranked is None:
-        # Sorted by date or distance, or a page past the re-ordered ones: judge the best.
-        probe = dataclasses.replace(query, page=1, per_page=ranking.POOL, sort="relevance")
-        ranked = ranking.rank(_search(probe)[1].keys, query.parsed)
+        ranked = ranking.rank(result.keys, query.parsed)
     close = sum(1 for item in ranked if item.coverage >= ranking.CONFIDENT)
     return (CONFIDENCE_HIGH if close else CONFIDENCE_LOW), close
+
+
+def _text_count(parsed):
+    engine = get_engine()
+    try:
+        return engine.text_count(parsed)
+    except EngineUnavailable as error:
+        logger.warning("Practice search: %s; counting in the database", error)
+    except Exception:
+        if engine.name == "database":
+            raise
+        logger.exception("Practice search: Elasticsearch failed, answering from the database")
+    return database_engine().text_count(parsed)
 
 
 def _search(query):

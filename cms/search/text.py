@@ -21,6 +21,7 @@ import Stemmer
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 MAX_ALTERNATIVES = 40  # per concept: what it was typed as, its equivalents, then narrower terms
+MAX_QUERY_ALTERNATIVES = 120  # in all: bounds the engines' queries (Elasticsearch's clause limit)
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # "won't" is "will not", "school's" is "school": contractions are folded before words are cut.
@@ -34,18 +35,19 @@ _BARE_NOT = re.compile(
     r"(?i)\b(ca|do|did|does|is|are|was|were|could|should|would|have|has|had|must|need)nt\b"
 )
 
+# Function words only: a word that can carry meaning in a search ("one to one", "time out",
+# "all about me", "catch up") is not one of them.
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are aren as at be because been
-    before being below between both but by can cannot could did do does doing done down during
-    each else etc ever every few for from further get gets getting got had has have having he her
-    here hers herself him himself his how i if in into is it its itself just let lets like ll me
-    might more most much must my myself near no nor not now of off on once one only or other
-    others otherwise our ours ourselves out over own per please re really same shall she should
-    so some someone something such than that the their theirs them themselves then there these
-    they thing things this those through thus to too under until up upon us very via was way ways
-    we were what whatever when where whether which while who whom whose why will with within
-    without would yet you your yours yourself always never often sometimes usually still even
-    already quite rather lot lots anyone anything""".split()  # noqa: SIM905
+    """a about also am an and any are aren as at be because been being both but by can cannot
+    could did do does doing done during each else etc ever every few for from get gets getting
+    got had has have having he her here hers herself him himself his how i if in into is it its
+    itself just let lets like ll might most much must my myself near nor not now of on or other
+    others otherwise our ours ourselves please re really shall she should so some someone
+    something such than that the their theirs them themselves then there these they thing things
+    this those through thus to too until upon us very was way ways we were what whatever when
+    where whether which while who whom whose why will with within would yet you your yours
+    yourself always never often sometimes usually still even already quite rather lot lots
+    anyone anything""".split()  # noqa: SIM905
 )
 
 # Words that nearly every write-up on the network uses, and the verbs of a question: searched
@@ -77,6 +79,14 @@ _stemmer = Stemmer.Stemmer("english")
 def stem(word):
     """The Snowball (Porter 2) English stem of a lower-case word: what the engines index."""
     return _stemmer.stemWord(word)
+
+
+WEAK_STEMS = frozenset(stem(word) for word in WEAK_WORDS)
+
+
+def is_weak(word):
+    """A word every write-up uses ("finds", "makes" as much as "find", "make"), or a number."""
+    return word.isdigit() or stem(word) in WEAK_STEMS
 
 
 def unfold_contractions(text):
@@ -131,8 +141,8 @@ class TermGroup:
     def add(self, phrase, weight=1.0):
         """Add an alternative unless one with the same stems is there (keep the higher weight)."""
         phrase = tuple(phrase)
-        if not phrase:
-            return
+        if not phrase or all(word in STOPWORDS for word in phrase):
+            return  # "IT" or "ME" would find every record that says "it" or "me"
         key = stems(phrase)
         for index, existing in enumerate(self.alternatives):
             if stems(existing) == key:
@@ -183,6 +193,7 @@ class ParsedText:
     # network's search stays precise.
     minimum: int = 1
     split: bool = False  # a typed phrase's words have been added, each alone
+    thesaurus: dict = field(default_factory=dict, repr=False)
 
     def __bool__(self):
         return bool(self.groups)
@@ -205,9 +216,13 @@ class ParsedText:
         for group in self.retrieval_groups():
             for bag in group.loose:
                 for word in bag:
-                    if word not in WEAK_WORDS and not word.isdigit():
+                    if not is_weak(word):
                         group.add((word,), SPLIT_WEIGHT)
+                        concept = self.thesaurus.get((stem(word),))
+                        if concept is not None:
+                            concept.expand(group, scale=SPLIT_WEIGHT)
             group.compact()
+        trim(self.groups)
         return sum(len(group.alternatives) for group in self.groups) > before
 
     def retrieval_groups(self):
@@ -271,7 +286,7 @@ def parse(text, thesaurus=None, vocabulary=None):
         if not _is_word_worth_searching(word) or word_stem in seen:
             continue
         seen.add(word_stem)
-        group = TermGroup(word, [(word,)], weak=word in WEAK_WORDS or word.isdigit())
+        group = TermGroup(word, [(word,)], weak=is_weak(word))
         if vocabulary is not None and not word.isdigit() and not vocabulary.known(word):
             correction = vocabulary.correct(word)
             if correction:
@@ -281,11 +296,29 @@ def parse(text, thesaurus=None, vocabulary=None):
                 if concept is not None:
                     concept.expand(group, scale=CORRECTION_WEIGHT)
         groups.append(group)
+    if not groups and tokens:
+        # Only function words ("how do we"): search what was typed, as weak words, rather than
+        # answer with everything.
+        for word in dict.fromkeys(tokens):
+            if len(word) >= 2 or word.isdigit():
+                groups.append(TermGroup(word, [(word,)], weak=True))
+        groups = groups[:MAX_TERMS]
     for group in groups:
         group.compact()
-    parsed = ParsedText(groups=groups)
+    trim(groups)
+    parsed = ParsedText(groups=groups, thesaurus=thesaurus)
     parsed.minimum = parsed.strictest()
     return parsed
+
+
+def trim(groups):
+    """Keep the whole query within MAX_QUERY_ALTERNATIVES, dropping the lightest alternatives
+    of the biggest concepts first (what was typed always stays)."""
+    while sum(len(group.alternatives) for group in groups) > MAX_QUERY_ALTERNATIVES:
+        group = max(groups, key=lambda group: len(group.alternatives))
+        lightest = min(range(1, len(group.alternatives)), key=lambda i: (group.weights[i], -i))
+        del group.alternatives[lightest]
+        del group.weights[lightest]
 
 
 def highlight(text, marked_words, length=32):

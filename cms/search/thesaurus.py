@@ -1,18 +1,20 @@
 """The sector's thesaurus: the words schools, SENCOs and the DfE use for one thing.
 
 Staff edit it in the admin (Snippets → Search thesaurus); the shipped entries
-(`data/thesaurus.json`, with where each group came from) are loaded by a migration and by
-`manage.py load_thesaurus`. A search for any term of an entry finds what was written with any
-other (an abbreviation and its expansion, a spelling, the everyday phrase), and finds what was
-written with a narrower term at less weight ("SEN" finds a write-up on dyslexia, below those
-that say SEN).
+(`data/thesaurus.json`, with where each group came from) are loaded by migration cms/0009.
+A search for any term of an entry finds what was written with any other (an abbreviation and
+its expansion, a spelling, the everyday phrase), and finds what was written with the terms of
+its narrower entries at less weight ("SEMH" finds a write-up on ADHD, below those that say
+SEMH).
 """
 
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.crypto import get_random_string
 
 from . import text
@@ -48,11 +50,21 @@ def split_terms(terms):
     return found
 
 
+def term_phrases(term):
+    """The phrases a term is searched as: its words as a searcher means them ("can't" is "can
+    not") and, where different, as an engine reads a record ("can't" is "can t")."""
+    phrases = [tuple(text.words(term))]
+    as_written = tuple(text.WORD.findall(term.lower().replace("’", "'")))
+    if as_written and as_written != phrases[0]:
+        phrases.append(as_written)
+    return [phrase for phrase in phrases if phrase]
+
+
 def build_map(entries, depth=DEPTH):
     """{stems of a phrase: Concept} from {entry id: (terms, [narrower entry ids])}."""
     mapping = {}
     phrases_of = {
-        key: [phrase for phrase in (tuple(text.words(term)) for term in terms) if phrase]
+        key: [phrase for term in terms for phrase in term_phrases(term)]
         for key, (terms, _) in entries.items()
     }
     for key, (_terms, _children) in entries.items():
@@ -64,15 +76,20 @@ def build_map(entries, depth=DEPTH):
             weight *= text.NARROWER_WEIGHT
             level = [child for parent in level for child in entries[parent][1] if child not in seen]
             seen.update(level)
-            for child in level:
-                narrower += [(phrase, weight) for phrase in phrases_of[child]]
+            # Each narrower entry's usual name first, then their other terms: a concept with
+            # many narrower entries keeps all their names within text.MAX_ALTERNATIVES.
+            firsts = [phrases_of[child][:1] for child in level]
+            rests = [phrases_of[child][1:] for child in level]
+            for phrase in [p for group in firsts + rests for p in group]:
+                narrower.append((phrase, weight))
         concept = Concept(label=" ".join(phrases[0]), equal=phrases, narrower=narrower)
         for phrase in phrases:
             mapping.setdefault(text.stems(phrase), concept)
     return mapping
 
 
-_built = {"version": None, "map": {}}
+_built = {"version": None, "map": {}, "at": 0.0}
+REBUILD_SECONDS = 300  # a process rebuilds at least this often, whatever the cache says
 
 
 def thesaurus_map():
@@ -87,7 +104,7 @@ def thesaurus_map():
         version = get_random_string(12)
         if not cache.add(VERSION_KEY, version, VERSION_SECONDS):
             version = cache.get(VERSION_KEY) or version
-    if _built["version"] != version:
+    if _built["version"] != version or time.monotonic() - _built["at"] > REBUILD_SECONDS:
         from .models import SearchSynonym
 
         rows = SearchSynonym.objects.prefetch_related("narrower").order_by("pk")
@@ -97,12 +114,21 @@ def thesaurus_map():
         }
         _built["map"] = build_map(entries)
         _built["version"] = version
+        _built["at"] = time.monotonic()
     return _built["map"]
 
 
-def forget():
-    """Staff changed the thesaurus: every process rebuilds its lookup before its next search."""
+def _new_version():
     cache.set(VERSION_KEY, get_random_string(12), VERSION_SECONDS)
+
+
+def forget():
+    """Staff changed the thesaurus: every process rebuilds its lookup before its next search.
+
+    Now, for this process, and again once the change is committed: a process that rebuilt from
+    the rows before the commit in between rebuilds again."""
+    _new_version()
+    transaction.on_commit(_new_version, robust=True)
 
 
 # ------ Loading the shipped entries ------
@@ -113,11 +139,23 @@ def shipped_groups(path=SHIPPED):
     return data["groups"], data.get("sources", {})
 
 
+def joined(terms, limit=500):
+    """Terms as one comma-separated text of at most `limit` characters, whole terms only."""
+    kept = []
+    for term in terms:
+        if len(", ".join(kept + [term])) > limit:
+            break
+        kept.append(term)
+    return ", ".join(kept)
+
+
 def load(model, path=SHIPPED):
     """Add the shipped entries to `model` (SearchSynonym, or its migration-time twin).
 
-    An entry staff already have that shares a term with a shipped group gains the group's
-    other terms; nothing staff wrote is removed. Returns (created, extended)."""
+    An entry staff already have that shares a term with a shipped group keeps what staff wrote,
+    as they wrote it, and gains the group's other terms (whole terms, within the field's 500
+    characters); nothing staff wrote is removed. Loading twice changes nothing. Returns
+    (created, extended)."""
     groups, sources = shipped_groups(path)
     by_term = {}
     for entry in model.objects.all():
@@ -130,16 +168,17 @@ def load(model, path=SHIPPED):
         source = sources.get(group.get("source", ""), group.get("source", ""))[:300]
         entry = next((by_term[term] for term in terms if term in by_term), None)
         if entry is None:
-            entry = model.objects.create(terms=", ".join(terms)[:500], source=source)
+            entry = model.objects.create(terms=joined(terms), source=source)
             created += 1
         else:
-            have = split_terms(entry.terms)
-            missing = [term for term in terms if term not in have and term not in by_term]
+            missing = [term for term in terms if term not in by_term]
             if missing:
-                entry.terms = ", ".join(have + missing)[:500]
-                entry.source = entry.source or source
-                entry.save(update_fields=["terms", "source"])
-                extended += 1
+                terms_text = joined([entry.terms.strip().rstrip(",")] + missing)
+                if terms_text != entry.terms:
+                    entry.terms = terms_text
+                    entry.source = entry.source or source
+                    entry.save(update_fields=["terms", "source"])
+                    extended += 1
         for term in terms:
             by_term.setdefault(term, entry)
         entries[terms[0]] = entry

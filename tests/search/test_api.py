@@ -235,3 +235,21 @@ def test_searching_leaves_the_garbage_collector_as_it_was(client, records):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_pages_past_the_reordered_ones_continue_without_repeats(client, frameworks_loaded):
+    from cms.search import ranking
+
+    items = []
+    for number in range(ranking.POOL + 25):
+        item = dict(ITEMS[0])
+        item["ref"] = f"attendance-{number}"
+        item["title"] = f"Attendance project {number}"
+        items.append(item)
+    loader.load(items)
+    seen = []
+    for page in range(1, 8):
+        data = client.get("/api/search/", {"q": "attendance", "page": page}).json()
+        seen += [hit["url"] for hit in data["results"]]
+    assert data["count"] == ranking.POOL + 25
+    assert len(seen) == len(set(seen)) == ranking.POOL + 25

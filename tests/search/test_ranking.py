@@ -121,3 +121,69 @@ def test_more_of_the_query_matched_ranks_higher(ranked_corpus):
     assert refs(result)[0] == "dyslexia"
     assert result["close_matches"] == 1 and result["confidence"] == "high"
     assert search("q=tinted+glasses+for+reading+trial")["confidence"] == "low"
+
+
+MORE = [
+    item(
+        "repeats",
+        "Dyslexia friendly classrooms: dyslexia screening and dyslexia support",
+        summary="Dyslexia, dyslexia, dyslexia: what we learnt about dyslexia.",
+        tags=["dyslexia"],
+    ),
+    item(
+        "both",
+        "Year 5 trial",
+        body=FILLER + "Pupils with dyslexia tried coloured overlays for a term. " + FILLER,
+    ),
+]
+
+
+@pytest.fixture
+def repeated_corpus(engine_name):
+    SearchSynonym.objects.all().delete()
+    loader.load(ITEMS + MORE)
+    engine = get_engine()
+    if engine.name == "elasticsearch":
+        engine.rebuild(PracticeRecord.objects.all())
+    return engine
+
+
+def test_all_of_the_query_outranks_one_word_said_many_times(repeated_corpus):
+    # An engine's own score puts the record that repeats "dyslexia" in its title, tags and
+    # summary high; the records with both words are what was asked for.
+    result = search("q=dyslexia+overlays")
+    assert set(refs(result)[:2]) == {"both", "dyslexia"}
+    assert refs(result)[2] == "repeats"
+    assert result["close_matches"] == 2
+
+
+def test_the_order_is_the_same_whatever_the_engine_returned(repeated_corpus, monkeypatch):
+    from cms.search import ranking
+
+    first = refs(search("q=dyslexia+overlays"))
+    original = ranking.rank
+    monkeypatch.setattr(ranking, "rank", lambda keys, parsed: original(keys[::-1], parsed))
+    assert refs(search("q=dyslexia+overlays")) == first
+
+
+def test_only_little_words_are_searched_as_typed_not_answered_with_everything(ranked_corpus):
+    result = search("q=how+do+we")
+    assert result["count"] < len(ITEMS)
+    assert result["confidence"] in ("low", "none")
+    one_to_one = search("q=one+to+one")
+    assert one_to_one["count"] < len(ITEMS)
+
+
+def test_a_facet_finds_what_its_count_said(ranked_corpus, monkeypatch):
+    from cms.search import service
+
+    # Two records have both words: enough, so the search stays strict. Choosing a kind that has
+    # none of them must not widen it to records with one word ("reading" in a research record).
+    monkeypatch.setattr(service, "ENOUGH_RESULTS", 2)
+    loader.load([{**item("reading-research", "Reading ages in year 9"), "kind": "research"}], False)
+    result = search("q=reading+catch-up")
+    assert set(refs(result)) == {"phrase", "scattered"}
+    counts = {option["value"]: option["count"] for option in result["facets"]["kind"]}
+    assert counts == {"case_study": 2}
+    assert search("q=reading+catch-up&kind=case_study")["count"] == 2
+    assert search("q=reading+catch-up&kind=research")["count"] == 0

@@ -66,6 +66,13 @@ class DatabaseEngine:
 
     # ------ Search ------
 
+    def text_count(self, parsed):
+        """How many records the text finds, whatever the filters."""
+        sql, params = fulltext.flavour().match_sql(parsed)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql}) AS found", params)  # noqa: S608
+            return cursor.fetchone()[0]
+
     def search(self, query):
         with collector_paused():
             return self._search(query)

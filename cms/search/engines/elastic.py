@@ -23,6 +23,7 @@ from elasticsearch.dsl import (
     Integer,
     Keyword,
     Q,
+    Search,
     TermsFacet,
     Text,
     analyzer,
@@ -130,7 +131,8 @@ def client(config):
 def analyzers():
     """Index-time and search-time analysers: English stemming (the thesaurus is applied to the
     query before it gets here, the same way as for the database engine)."""
-    stemmer = token_filter("practice_stemmer", type="stemmer", language="english")
+    # Porter 2 (Snowball English): the stemmer ranking.py and the snippets use.
+    stemmer = token_filter("practice_stemmer", type="stemmer", language="porter2")
     # No possessive stemmer: the standard tokenizer already splits "school's", and osmem-server
     # (the test server) mis-indexes with one.
     filters = ["lowercase", "asciifolding"]
@@ -296,16 +298,19 @@ class PracticeFacetedSearch(FacetedSearch):
         parsed = self.practice_query.parsed
         if not parsed:
             return search
-        # Enough concepts find a record; every concept adds to its score (ranking.py re-orders).
+        return search.query(self.text_query(parsed))
+
+    @classmethod
+    def text_query(cls, parsed):
+        """Enough concepts find a record; every concept adds to its score (ranking.py
+        re-orders the best)."""
         retrieval = parsed.retrieval_groups()
-        finding = [self._group(group) for group in retrieval]
-        scoring = [self._group(group) for group in parsed.groups if group not in retrieval]
-        return search.query(
-            Q(
-                "bool",
-                must=[Q("bool", should=finding, minimum_should_match=parsed.minimum)],
-                should=scoring,
-            )
+        finding = [cls._group(group) for group in retrieval]
+        scoring = [cls._group(group) for group in parsed.groups if group not in retrieval]
+        return Q(
+            "bool",
+            must=[Q("bool", should=finding, minimum_should_match=parsed.minimum)],
+            should=scoring,
         )
 
     @staticmethod
@@ -460,6 +465,13 @@ class ElasticsearchEngine:
         self.client.indices.refresh(index=self.alias)
 
     # ------ Search ------
+
+    def text_count(self, parsed):
+        """How many records the text finds, whatever the filters."""
+        with self.connection.calls(self.url):
+            self._check_index()
+            search = Search(using=self.client, index=self.alias)
+            return search.query(PracticeFacetedSearch.text_query(parsed)).count()
 
     def search(self, query):
         with self.connection.calls(self.url):

@@ -1,0 +1,85 @@
+"""The sector thesaurus: shipped with its sources, loaded without losing what staff wrote."""
+
+import json
+
+import pytest
+
+from cms.search import thesaurus
+from cms.search.models import SearchSynonym
+from cms.search.service import parse_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_shipped_thesaurus_is_loaded_with_where_each_entry_comes_from():
+    data = json.loads(thesaurus.SHIPPED.read_text(encoding="utf-8"))
+    assert len(data["groups"]) >= 400
+    assert all(group["source"] in data["sources"] for group in data["groups"])
+    assert SearchSynonym.objects.count() >= 400
+    ehcp = SearchSynonym.objects.filter(terms__icontains="ehcp")
+    assert any("code of practice" in entry.source.lower() for entry in ehcp)
+    send = SearchSynonym.objects.get(terms__startswith="SEND, SEN,")  # staff's since 0004
+    assert send.narrower.exists()
+
+
+@pytest.mark.parametrize(
+    "typed, finds",
+    [
+        ("EHCP", ("education", "health", "and", "care", "plan")),
+        ("education health and care plan", ("ehcp",)),
+        ("SENCo", ("special", "educational", "needs", "coordinator")),
+        ("speech and language", ("slcn",)),
+        ("LAC", ("children", "in", "care")),
+        ("PRU", ("pupil", "referral", "unit")),
+        ("school refusal", ("ebsa",)),
+        ("KS2", ("key", "stage", "2")),
+        ("free school meals", ("fsm",)),
+    ],
+)
+def test_abbreviations_and_their_words_are_one_concept(typed, finds):
+    (group,) = parse_text(typed).groups
+    assert finds in group.alternatives
+
+
+def test_a_broader_term_reaches_its_narrower_ones_at_less_weight():
+    (group,) = parse_text("SEMH").groups
+    weights = dict(zip(group.alternatives, group.weights, strict=True))
+    assert weights[("semh",)] == 1.0
+    assert (
+        weights[("adhd",)] == 0.5
+        or weights.get(("attention", "deficit", "hyperactivity", "disorder")) == 0.5
+    )
+
+
+def test_loading_again_changes_nothing_and_keeps_what_staff_wrote():
+    mine = SearchSynonym.objects.get(terms__startswith="SEND, SEN,")
+    mine.terms = "SEND, SEN, Special Educational Needs, our own word"
+    mine.save()
+    before = {entry.pk: entry.terms for entry in SearchSynonym.objects.all()}
+    created, _extended = thesaurus.load(SearchSynonym)
+    assert created == 0
+    after = {entry.pk: entry.terms for entry in SearchSynonym.objects.all()}
+    # Staff's entry keeps its words as written, and gains only whole shipped terms.
+    assert after[mine.pk].startswith("SEND, SEN, Special Educational Needs, our own word")
+    for pk, terms in after.items():
+        assert terms.startswith(before[pk].rstrip(", "))
+        assert all(term.strip() for term in terms.split(","))
+    assert thesaurus.load(SearchSynonym) == (0, 0)
+
+
+def test_terms_are_never_cut_in_the_middle():
+    assert thesaurus.joined(["alpha", "beta", "gamma"], limit=12) == "alpha, beta"
+
+
+def test_a_term_of_stop_words_only_is_not_searched_for():
+    SearchSynonym.objects.create(terms="infotech, IT, information technology")
+    (group,) = parse_text("infotech").groups
+    assert ("it",) not in group.alternatives
+    assert ("information", "technology") in group.alternatives
+
+
+def test_a_contraction_in_a_term_matches_it_as_records_spell_it():
+    SearchSynonym.objects.create(terms="refuses to sit, won't sit down")
+    (group,) = parse_text("refuses to sit").groups
+    assert ("won", "t", "sit", "down") in group.alternatives
+    assert ("will", "not", "sit", "down") in group.alternatives
