@@ -150,10 +150,21 @@ def occurrences(phrase_stems, positions):
 # ------ Scoring ------
 
 
+def ranked_alternatives(group):
+    """A concept's alternatives as stems, with the words of the phrase typed ("can't read":
+    "read") at the least weight: what the search found is credited for them."""
+    found = group.stemmed()
+    have = {phrase for phrase, _ in found}
+    for word in group.parts:
+        if not text.is_weak(word) and (text.stem(word),) not in have:
+            found.append(((text.stem(word),), text.SPLIT_WEIGHT))
+    return found
+
+
 def score_rows(rows, parsed, idfs):
     """[Ranked] for candidate rows (dicts of the record's text), best first."""
     groups = parsed.groups
-    alternatives = [group.stemmed() for group in groups]
+    alternatives = [ranked_alternatives(group) for group in groups]
     loose = [[text.stems(bag) for bag in group.loose] for group in groups]
     query_stems = {s for alts in alternatives for phrase, _ in alts for s in phrase}
     query_stems |= {s for bags in loose for bag in bags for s in bag}

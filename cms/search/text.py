@@ -130,6 +130,8 @@ class TermGroup:
     correction: str = ""  # a vocabulary word the typed word probably meant
     weak: bool = False  # a word every write-up uses: weighs little, never matches alone
     loose: list = field(default_factory=list)  # tuples of words wanted anywhere, in any order
+    held: list = field(default_factory=list)  # (phrase, weight): narrower terms, when widened
+    parts: tuple = ()  # the content words of a phrase typed, each searched alone at the last
 
     def __post_init__(self):
         self.weights = list(self.weights) + [1.0] * (len(self.alternatives) - len(self.weights))
@@ -192,7 +194,9 @@ class ParsedText:
     # step while that finds too little (`relax`), so a question keeps its answers and a big
     # network's search stays precise.
     minimum: int = 1
+    widened: bool = False  # narrower thesaurus terms have joined their concepts
     split: bool = False  # a typed phrase's words have been added, each alone
+    everything: bool = False  # weak words find records too
     thesaurus: dict = field(default_factory=dict, repr=False)
 
     def __bool__(self):
@@ -203,27 +207,41 @@ class ParsedText:
         return count if count <= 3 else math.ceil(count / 2)
 
     def relax(self):
-        """One step less strict: fewer concepts, then a typed phrase's words each alone.
-
-        False when nothing is left to relax."""
+        """One step less strict: fewer concepts, then narrower thesaurus terms, then a typed
+        phrase's words each alone, then common words. False when nothing is left to relax."""
         if self.minimum > 1:
             self.minimum = 1 if self.minimum <= 2 else math.ceil(self.minimum / 2)
             return True
-        if self.split:
-            return False
-        self.split = True
-        before = sum(len(group.alternatives) for group in self.groups)
-        for group in self.retrieval_groups():
-            for bag in group.loose:
-                for word in bag:
+        if not self.widened:
+            self.widened = True
+            before = sum(len(group.alternatives) for group in self.groups)
+            for group in self.groups:
+                for phrase, weight in group.held:
+                    group.add(phrase, weight)
+                group.held = []
+                group.compact()
+            trim(self.groups)
+            if sum(len(group.alternatives) for group in self.groups) > before:
+                return True
+        if not self.split:
+            self.split = True
+            before = sum(len(group.alternatives) for group in self.groups)
+            for group in self.retrieval_groups():
+                for word in group.parts:
                     if not is_weak(word):
                         group.add((word,), SPLIT_WEIGHT)
                         concept = self.thesaurus.get((stem(word),))
                         if concept is not None:
                             concept.expand(group, scale=SPLIT_WEIGHT)
-            group.compact()
-        trim(self.groups)
-        return sum(len(group.alternatives) for group in self.groups) > before
+                group.compact()
+            trim(self.groups)
+            if sum(len(group.alternatives) for group in self.groups) > before:
+                return True
+        if not self.everything and any(group.weak for group in self.groups):
+            # Last: the common words find records too ("children who hit staff"), below the rest.
+            self.everything = True
+            return True
+        return False
 
     def retrieval_groups(self):
         """The concepts a record must match at least one of to be found at all.
@@ -232,7 +250,7 @@ class ParsedText:
         or "school" with a question is not an answer to it, so weak words count only when the
         query has nothing else."""
         strong = [group for group in self.groups if not group.weak]
-        return strong or list(self.groups)
+        return list(self.groups) if self.everything else (strong or list(self.groups))
 
     def highlight_words(self):
         return {word for group in self.retrieval_groups() for word in group.all_words()}
@@ -279,6 +297,8 @@ def parse(text, thesaurus=None, vocabulary=None):
                 content = tuple(word for word in typed if _is_word_worth_searching(word))
                 if len(content) > 1:
                     group.loose.append(content)
+                if len(typed) > 1:
+                    group.parts = content
                 groups.append(group)
             continue
         word, word_stem = tokens[index], token_stems[index]

@@ -34,10 +34,11 @@ class Concept:
     narrower: list = field(default_factory=list)  # (phrase, weight)
 
     def expand(self, group, scale=1.0):
+        """Equivalents join the concept now; narrower terms wait until the search widens."""
         for phrase in self.equal:
             group.add(phrase, scale)
         for phrase, weight in self.narrower:
-            group.add(phrase, weight * scale)
+            group.held.append((phrase, weight * scale))
 
 
 def split_terms(terms):
