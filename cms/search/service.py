@@ -120,12 +120,19 @@ def _run(query, log):
     if reorder and query.offset < ranking.POOL:
         # The engine's best POOL candidates, ordered here the same way for every engine.
         engine_query = dataclasses.replace(query, page=1, per_page=ranking.POOL)
+    engine, result = _search(engine_query)
     if query.parsed:
         # How strict, from the text alone: a filter chosen from the facets must find what its
         # count said, so the filters never make the search less strict.
-        while _text_count(query.parsed) < ENOUGH_RESULTS and query.parsed.relax():
-            pass
-    engine, result = _search(engine_query)
+        found = result.text_count
+        if found is None or query.near is not None or query.exclude_keys:
+            found = _text_count(query.parsed)
+        widened = False
+        while found < ENOUGH_RESULTS and query.parsed.relax():
+            widened = True
+            found = _text_count(query.parsed)
+        if widened:
+            engine, result = _search(engine_query)
     ranked = None
     if engine_query is not query:
         ranked = ranking.rank(result.keys, query.parsed)

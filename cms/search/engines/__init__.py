@@ -20,6 +20,7 @@ class EngineResult:
     keys: list  # record keys of this page, in order
     facets: dict = field(default_factory=dict)  # facet -> {value: count}
     engine: str = ""
+    text_count: int | None = None  # records the text finds whatever the filters, when known
 
 
 def search_settings():

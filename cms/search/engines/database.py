@@ -78,13 +78,18 @@ class DatabaseEngine:
             return self._search(query)
 
     def _search(self, query):
+        text_count = None
         if query.is_browse():
             browse = self._browse_counts()
             count, facets = browse["count"], browse["facets"]
+        elif query.parsed:
+            count, facets, text_count = self._counts_of_matches(query)
         else:
-            count, facets = self._counts(query)
+            count, facets = self._counts_in_sql(query)
         keys = self._page_keys(query, count) if count else []
-        return EngineResult(count=count, keys=keys, facets=facets, engine=self.name)
+        return EngineResult(
+            count=count, keys=keys, facets=facets, engine=self.name, text_count=text_count
+        )
 
     def _filters(self, query):
         """Q objects by filter name."""
@@ -140,11 +145,6 @@ class DatabaseEngine:
             .filter(distance__lte=radius_km)
         )
 
-    def _counts(self, query):
-        if query.parsed:
-            return self._counts_of_matches(query)
-        return self._counts_in_sql(query)
-
     def _counts_of_matches(self, query):
         """Counts over the records matching the text, taken in one pass in Python.
 
@@ -196,7 +196,8 @@ class DatabaseEngine:
             counter.pop("", None)
             counter.pop(None, None)
             facets[name] = dict(counter)
-        return count, facets
+        # What the text alone finds (no filters; a place and exclusions do narrow it).
+        return count, facets, len(record_ids)
 
     @staticmethod
     def _python_tests(query, conditions):
@@ -264,7 +265,7 @@ class DatabaseEngine:
         if browse is None:
             from ..query import SearchQuery
 
-            count, facets = self._counts(SearchQuery())
+            count, facets = self._counts_in_sql(SearchQuery())
             browse = {"count": count, "facets": facets}
             cache.set(BROWSE_CACHE_KEY, browse, BROWSE_SECONDS)
         return browse
