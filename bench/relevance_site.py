@@ -51,9 +51,9 @@ def main():
         print(f"{len(refs)} live case studies and research pages; database: {connection.vendor}")
         client = Client(HTTP_HOST="127.0.0.1")
         answers = {}
-        for item in queries:
-            from bench.relevance import params_of
+        from bench.relevance import params_of
 
+        for item in queries:
             response = client.get("/api/search/?" + params_of(item), secure=True)
             if response.status_code != 200:
                 print(f"  {item['q']!r} {item['filters']}: {response.status_code}")
@@ -71,10 +71,11 @@ def main():
                 if name in table:
                     n, ndcg, mrr = table[name]
                     print(f"  {name:14} {n:3d} {ndcg:8.3f} {mrr:7.3f}")
+            no_answer = confidence[(False, True)] + confidence[(False, False)]
+            answerable = confidence[(True, True)] + confidence[(True, False)]
             print(
                 f"  no-answer queries marked low confidence {confidence[(False, True)]}/"
-                f"{confidence[(False, True)] + confidence[(False, False)]}; answerable marked "
-                f"low {confidence[(True, True)]}/{confidence[(True, True)] + confidence[(True, False)]}"
+                f"{no_answer}; answerable marked low {confidence[(True, True)]}/{answerable}"
             )
         if args.verbose:
             for item in queries:

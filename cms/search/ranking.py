@@ -27,7 +27,7 @@ from .models import PracticeRecord, SearchTerm
 from .records import BROWSE_CACHE_KEY
 from .vocabulary import MAX_WORD, MIN_WORD
 
-POOL = 100  # candidates re-ordered; deeper pages keep the engine's order
+POOL = 60  # candidates re-ordered (three pages); deeper pages keep the engine's order
 
 # (field, weight, length normalisation b): title, tags and summary weigh more than the body.
 FIELDS = (
