@@ -157,7 +157,7 @@ def ranked_alternatives(group):
     have = {phrase for phrase, _ in found}
     for word in group.parts:
         if not text.is_weak(word) and (text.stem(word),) not in have:
-            found.append(((text.stem(word),), text.SPLIT_WEIGHT))
+            found.append(((text.stem(word),), group.parts_weight))
     return found
 
 

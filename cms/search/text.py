@@ -133,6 +133,12 @@ class TermGroup:
     held: list = field(default_factory=list)  # (phrase, weight): narrower terms, when widened
     parts: tuple = ()  # the content words of a phrase typed, each searched alone at the last
 
+    @property
+    def parts_weight(self):
+        """A phrase with one content word ("can't read") is mostly that word; a longer one
+        ("reading for pleasure") is only partly any of its words."""
+        return LOOSE_WEIGHT if len(self.parts) == 1 else SPLIT_WEIGHT
+
     def __post_init__(self):
         self.weights = list(self.weights) + [1.0] * (len(self.alternatives) - len(self.weights))
 
@@ -229,10 +235,10 @@ class ParsedText:
             for group in self.retrieval_groups():
                 for word in group.parts:
                     if not is_weak(word):
-                        group.add((word,), SPLIT_WEIGHT)
+                        group.add((word,), group.parts_weight)
                         concept = self.thesaurus.get((stem(word),))
                         if concept is not None:
-                            concept.expand(group, scale=SPLIT_WEIGHT)
+                            concept.expand(group, scale=group.parts_weight)
                 group.compact()
             trim(self.groups)
             if sum(len(group.alternatives) for group in self.groups) > before:
