@@ -11,7 +11,9 @@ filters, as an outside evaluation would. Prints nDCG@10 and MRR per half and que
 
 import argparse
 import io
+import json
 import sys
+import tempfile
 from pathlib import Path
 
 try:
@@ -37,9 +39,17 @@ def main():
         from research.models import ResearchProjectPage
 
         call_command("seed_demo", schools=args.schools, stdout=io.StringIO())
+        # import_practice takes case studies and research (cluster activity is written on a
+        # cluster's page): the other lines are left out, and so are their judgements.
+        importable = set()
+        folder = Path(tempfile.mkdtemp(prefix="relevance-site-"))
         for path in corpus_files():
+            lines = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+            kept = [line for line in lines if line["kind"] in ("case_study", "research")]
+            importable.update(line["ref"] for line in kept)
+            (folder / path.name).write_text("\n".join(json.dumps(line) for line in kept) + "\n")
             out, err = io.StringIO(), io.StringIO()
-            call_command("import_practice", str(path), stdout=out, stderr=err)
+            call_command("import_practice", str(folder / path.name), stdout=out, stderr=err)
             print(f"{path.name}: {out.getvalue().strip()}")
             if err.getvalue().strip():
                 print("  " + err.getvalue().strip().replace("\n", "\n  "))
@@ -52,6 +62,11 @@ def main():
         client = Client(HTTP_HOST="127.0.0.1")
         answers = {}
         from bench.relevance import params_of
+
+        for item in queries:
+            item["relevant"] = {
+                ref: grade for ref, grade in item["relevant"].items() if ref in importable
+            }
 
         for item in queries:
             response = client.get("/api/search/?" + params_of(item), secure=True)

@@ -8,6 +8,7 @@ Research is named by its label ("research.ResearchProjectPage"): practice may no
 
 import datetime
 import json
+import re
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -98,8 +99,11 @@ class _Importer:
         ref = self._text(record, "ref", required=True, max_length=100)
         values = {
             "title": self._text(record, "title", required=True, max_length=255),
-            "summary": self._text(record, "summary", required=True),
+            "summary": self._text(record, "summary"),
         }
+        if not values["summary"]:
+            # Exports often leave it out: the write-up's own first sentences stand in for it.
+            values["summary"] = summary_from(record, kind) or values["title"]
         try:
             values.update(model.imported_values(record))
         except ValueError as error:
@@ -257,6 +261,29 @@ class _Importer:
         if not self.draft:
             revision.publish(log_action=True)
         return "updated"
+
+
+SUMMARY_CHARACTERS = 300
+SUMMARY_SENTENCES = 2
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def summary_from(record, kind):
+    """The first two sentences (at most SUMMARY_CHARACTERS) of a line's write-up, or ''."""
+    part = record.get("research" if kind == "research" else "sections")
+    if not isinstance(part, dict):
+        return ""
+    names = ["question", *part] if kind == "research" else list(part)
+    texts = [part[name].strip() for name in dict.fromkeys(names) if isinstance(part.get(name), str)]
+    text = " ".join(" ".join(t.split()) for t in texts if t)
+    summary = ""
+    for sentence in SENTENCE_END.split(text)[:SUMMARY_SENTENCES]:
+        if summary and len(summary) + 1 + len(sentence) > SUMMARY_CHARACTERS:
+            break
+        summary = f"{summary} {sentence}".strip()
+    if len(summary) > SUMMARY_CHARACTERS:
+        summary = summary[:SUMMARY_CHARACTERS].rsplit(" ", 1)[0] + " …"
+    return summary
 
 
 def _check_strings(value, where=""):

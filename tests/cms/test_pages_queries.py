@@ -202,8 +202,13 @@ def test_research_page(client, frameworks):
     grows_not(client, lambda: project.url, add, shows="Partner school ", shown=lambda n: n)
 
 
-def test_search_page(client, frameworks):
+def test_search_page(client, frameworks, monkeypatch):
+    from cms.search import service
     from tests.factories import CaseStudyPageFactory
+
+    # A search widens while it finds fewer than ENOUGH_RESULTS (a count a step): enough at once
+    # here, so that what is compared is the page at 10 and at 100 results.
+    monkeypatch.setattr(service, "ENOUGH_RESULTS", 1)
 
     school = SchoolPageFactory()
     made = {"pages": 0}

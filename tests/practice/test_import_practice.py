@@ -302,3 +302,20 @@ def test_imported_special_school_practice_is_found_by_a_search_for_special(
     assert data["results"][0]["school"]["provision"] == "special"
     counts = {o["value"]: o["count"] for o in data["facets"]["provision"]}
     assert counts == {"special": 1, "pru": 1, "mainstream": 1}
+
+
+def test_a_line_without_a_summary_gets_its_first_sentences(tmp_path, directory):
+    case_study = {key: value for key, value in CASE_STUDY.items() if key != "summary"}
+    research = {**RESEARCH, "ref": "iqm-rp-0002", "summary": "  "}
+    bare = {**case_study, "ref": "iqm-cs-0009", "title": "Our nurture room", "sections": {}}
+    out, err = run(write_lines(tmp_path, case_study, research, bare))
+    assert "created: 3, updated: 0, unchanged: 0, rejected: 0" in out and err == ""
+    page = CaseStudyPage.objects.get(ref=CASE_STUDY["ref"])
+    assert page.summary == (
+        "Several autistic pupils found the move to Year 7 very hard. "
+        "Fewer anxious days in the first half term."
+    )
+    assert ResearchProjectPage.objects.get(ref="iqm-rp-0002").summary.startswith(
+        "Does pre-teaching vocabulary raise science scores for pupils with EAL?"
+    )
+    assert CaseStudyPage.objects.get(ref="iqm-cs-0009").summary == "Our nurture room"
