@@ -43,6 +43,8 @@ PROXIMITY = 0.5  # weight of concepts found near each other
 WINDOW = 8  # words apart at most, to count as near
 CONFIDENT = 0.6  # coverage the best record must reach for a confident answer
 UNKNOWN_SHARE = 0.05  # the share of records taken to use a concept the vocabulary cannot count
+REPEAT_PENALTY = 0.5  # a record whose title repeats one above it scores this much less
+DIVERSITY_WINDOW = 20  # how far down the next different record is looked for
 
 
 @dataclass
@@ -220,9 +222,40 @@ def score_rows(rows, parsed, idfs):
         score += PROXIMITY * _proximity(spots, weights, groups)
         coverage = matched_weight / total_weight
         ranked.append(Ranked(row["key"], score * coverage**COORDINATION, coverage))
-    # Close matches first (the page says so), each group best first.
-    ranked.sort(key=lambda item: (item.coverage < CONFIDENT, -item.score))
-    return ranked
+    titles = {row["key"]: set(text.document_stems(row["title"])) for row in rows}
+    return diversified(ranked, titles)
+
+
+def _similarity(first, second):
+    if not first or not second:
+        return 0.0
+    return len(first & second) / len(first | second)
+
+
+def diversified(ranked, titles):
+    """Close matches first (the page says so), each group best first; a record whose title
+    nearly repeats one above it ("Transition passports ... Year 6", "... Year 7") gives way to
+    the next different one, so that ten results are not five of one write-up's copies."""
+    ordered = []
+    for close in (True, False):
+        remaining = [item for item in ranked if (item.coverage >= CONFIDENT) == close]
+        remaining.sort(key=lambda item: -item.score)
+        chosen = []
+        while remaining:
+            best, best_score = 0, None
+            for index, item in enumerate(remaining):
+                repeat = max(
+                    (_similarity(titles[item.key], titles[other.key]) for other in chosen),
+                    default=0.0,
+                )
+                adjusted = item.score * (1 - REPEAT_PENALTY * repeat)
+                if best_score is None or adjusted > best_score:
+                    best, best_score = index, adjusted
+                if index >= DIVERSITY_WINDOW:
+                    break
+            chosen.append(remaining.pop(best))
+        ordered += chosen
+    return ordered
 
 
 def _proximity(spots, weights, groups):

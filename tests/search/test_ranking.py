@@ -187,3 +187,27 @@ def test_a_facet_finds_what_its_count_said(ranked_corpus, monkeypatch):
     assert counts == {"case_study": 2}
     assert search("q=reading+catch-up&kind=case_study")["count"] == 2
     assert search("q=reading+catch-up&kind=research")["count"] == 0
+
+
+def test_copies_of_one_write_up_give_way_to_a_different_one():
+    from cms.search import ranking
+    from cms.search.text import document_stems
+
+    titles = {
+        "y6": "Transition passports for autistic pupils moving to Year 6",
+        "y7": "Transition passports for autistic pupils moving to Year 7",
+        "y8": "Transition passports for autistic pupils moving to Year 8",
+        "plan": "A calm first week at secondary school for autistic pupils",
+    }
+    scored = [
+        ranking.Ranked("y6", 10.0, 1.0),
+        ranking.Ranked("y7", 9.8, 1.0),
+        ranking.Ranked("y8", 9.6, 1.0),
+        ranking.Ranked("plan", 7.0, 1.0),
+        ranking.Ranked("weak", 50.0, 0.3),  # not a close match: after every close one
+    ]
+    stems = {key: set(document_stems(title)) for key, title in titles.items()}
+    stems["weak"] = {"other"}
+    order = [item.key for item in ranking.diversified(scored, stems)]
+    assert order[:2] == ["y6", "plan"]
+    assert order[-1] == "weak" and set(order[2:4]) == {"y7", "y8"}

@@ -76,7 +76,10 @@ def node(settings, frameworks):
 
 @pytest.fixture
 def served_by(monkeypatch):
-    """The engine that answered each search, as the service saw it (nothing is replaced)."""
+    """The engine that answered each search, as the service saw it (nothing is replaced).
+
+    A search that finds little widens and asks the engine again, so one request may add more
+    than one entry: the tests compare which engines answered, not how often."""
     engines = []
     real = service._search
 
@@ -147,7 +150,7 @@ def test_elasticsearch_stopped_mid_run(
     page = client.get("/search/", {"q": "attendance"})
     assert page.status_code == 200
     assert "Improving attendance through family support" in page.content.decode()
-    assert served_by == ["elasticsearch", "elasticsearch"]
+    assert served_by and set(served_by) == {"elasticsearch"}
     assert client.get("/healthz").status_code == 200
 
     node.stop()
@@ -191,7 +194,7 @@ def test_elasticsearch_stopped_mid_run(
     served_by.clear()
     assert api(client, "attendance")[:2] == (2, up_urls)
     assert api(client, "calmcorner")[0] == 1
-    assert served_by == ["database", "database"]
+    assert served_by and set(served_by) == {"database"}
 
     # The rebuild fills a new index; Elasticsearch serves again, with everything; no restart.
     call_command("rebuild_practice_index", stdout=io.StringIO())
@@ -200,7 +203,7 @@ def test_elasticsearch_stopped_mid_run(
     for word in ("lunchclub", "calmcorner"):
         count, urls, _ = api(client, word)
         assert count == 1 and urls[0].endswith(f"/{word}/")
-    assert served_by == ["elasticsearch"] * 3
+    assert served_by and set(served_by) == {"elasticsearch"}
     assert client.get("/healthz").status_code == 200
 
 
@@ -222,7 +225,7 @@ def test_a_hung_node_costs_one_timeout_not_one_per_search(
         assert (count, urls) == (2, up_urls)
         timings.append(seconds)
     print("hung node, seconds per search:", [round(t, 3) for t in timings])
-    assert served_by == ["database"] * 4
+    assert served_by and set(served_by) == {"database"}
     assert timings[0] < 5 + QUICK  # the client's timeout, once
     assert max(timings[1:]) < QUICK
 
@@ -239,4 +242,4 @@ def test_a_hung_node_costs_one_timeout_not_one_per_search(
     assert api(client, "attendance")[:2] == (2, up_urls)
     count, urls, _ = api(client, "lunchclub")
     assert count == 1 and urls[0].endswith("/lunchclub/")
-    assert served_by == ["elasticsearch", "elasticsearch"]
+    assert served_by and set(served_by) == {"elasticsearch"}
