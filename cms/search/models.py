@@ -105,6 +105,7 @@ class SearchTerm(models.Model):
     """The words the records use, with how many records use each: the "did you mean" vocabulary."""
 
     word = models.CharField(max_length=40, unique=True)
+    stem = models.CharField(max_length=40, blank=True, db_index=True)
     length = models.PositiveSmallIntegerField(db_index=True)
     records = models.PositiveIntegerField(default=0)
 

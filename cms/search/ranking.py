@@ -20,7 +20,6 @@ import math
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Q
 
 from . import text
 from .models import PracticeRecord, SearchTerm
@@ -57,28 +56,44 @@ class Ranked:
 # ------ Rarity of each concept ------
 
 
+def query_words(parsed):
+    """Every word the query may search for: its alternatives, narrower terms held back, and
+    the words of phrases typed."""
+    found = set()
+    for group in parsed.groups:
+        phrases = group.alternatives + [phrase for phrase, _ in group.held] + group.loose
+        found.update(word for phrase in phrases for word in phrase)
+        found.update(group.parts)
+    return {word for word in found if word not in text.STOPWORDS}
+
+
 def document_frequencies(parsed):
-    """{word: records using it (or a word with the same stem)}, from the vocabulary."""
-    wanted = {
-        word
-        for group in parsed.groups
-        for phrase, weight in zip(group.alternatives, group.weights, strict=True)
-        if weight >= 1.0
-        for word in phrase
-        if word not in text.STOPWORDS
-    }
-    if not wanted:
+    """{stem: records using a word with that stem}, from the vocabulary, for every word the
+    query may search for (one indexed look-up)."""
+    stems = {text.stem(word) for word in query_words(parsed) if counted(word)}
+    if not stems:
         return {}
-    condition = Q(word__in=wanted)
-    for word in wanted:
-        condition |= Q(word__startswith=text.stem(word))
-    found = {}
-    stems_wanted = {text.stem(word): word for word in wanted}
-    for word, records in SearchTerm.objects.filter(condition).values_list("word", "records"):
-        key = text.stem(word)
-        if key in stems_wanted:
-            found[key] = max(found.get(key, 0), records)
-    return {word: found.get(text.stem(word), 0) for word in wanted}
+    found = dict.fromkeys(stems, 0)
+    rows = SearchTerm.objects.filter(stem__in=stems).values_list("stem", "records")
+    for word_stem, records in rows:
+        found[word_stem] = max(found[word_stem], records)
+    return found
+
+
+def prune(parsed, frequencies):
+    """Drop the alternatives no record can match (a word the records never use), so that the
+    engines are not asked for "SSP" and "SSSP" beside "phonics". What was typed always stays."""
+    for group in parsed.groups:
+        kept = [
+            (phrase, weight)
+            for index, (phrase, weight) in enumerate(
+                zip(group.alternatives, group.weights, strict=True)
+            )
+            if index == 0
+            or not any(counted(w) and frequencies.get(text.stem(w)) == 0 for w in phrase)
+        ]
+        group.alternatives = [phrase for phrase, _ in kept]
+        group.weights = [weight for _, weight in kept]
 
 
 def counted(word):
@@ -87,16 +102,17 @@ def counted(word):
     return word.isalpha() and MIN_WORD <= len(word) <= MAX_WORD
 
 
-def concept_idfs(parsed, total):
+def concept_idfs(parsed, total, frequencies=None):
     """An idf for each concept: of its most used alternative (a phrase: its rarest word)."""
-    frequencies = document_frequencies(parsed)
+    if frequencies is None:
+        frequencies = document_frequencies(parsed)
     idfs = []
     for group in parsed.groups:
         frequency = None
         for phrase, weight in zip(group.alternatives, group.weights, strict=True):
             if weight < 1.0:
                 continue
-            counts = [frequencies[word] for word in phrase if counted(word) and word in frequencies]
+            counts = [frequencies.get(text.stem(word), 0) for word in phrase if counted(word)]
             if counts:
                 frequency = max(frequency or 0, min(counts))
         if frequency is None:
@@ -240,21 +256,19 @@ def diversified(ranked, titles):
     for close in (True, False):
         remaining = [item for item in ranked if (item.coverage >= CONFIDENT) == close]
         remaining.sort(key=lambda item: -item.score)
-        chosen = []
+        repeats = [0.0] * len(remaining)  # each one's likeness to the titles chosen so far
         while remaining:
-            best, best_score = 0, None
+            window = range(min(len(remaining), DIVERSITY_WINDOW))
+            best = max(
+                window, key=lambda i: (remaining[i].score * (1 - REPEAT_PENALTY * repeats[i]), -i)
+            )
+            chosen = remaining.pop(best)
+            repeats.pop(best)
+            ordered.append(chosen)
             for index, item in enumerate(remaining):
-                repeat = max(
-                    (_similarity(titles[item.key], titles[other.key]) for other in chosen),
-                    default=0.0,
-                )
-                adjusted = item.score * (1 - REPEAT_PENALTY * repeat)
-                if best_score is None or adjusted > best_score:
-                    best, best_score = index, adjusted
-                if index >= DIVERSITY_WINDOW:
-                    break
-            chosen.append(remaining.pop(best))
-        ordered += chosen
+                likeness = _similarity(titles[item.key], titles[chosen.key])
+                if likeness > repeats[index]:
+                    repeats[index] = likeness
     return ordered
 
 
@@ -291,7 +305,7 @@ def record_count():
     return PracticeRecord.objects.count()
 
 
-def rank(keys, parsed):
+def rank(keys, parsed, frequencies=None):
     """The candidates `keys` (the engine's order) re-ordered, with each one's coverage."""
     if not keys or not parsed:
         return [Ranked(key, 0.0, 1.0) for key in keys]
@@ -302,4 +316,4 @@ def rank(keys, parsed):
     # In the engine's order, so that records scored alike keep the engine's judgement.
     rows = [by_key[key] for key in keys if key in by_key]
     total = max(record_count(), 1)
-    return score_rows(rows, parsed, concept_idfs(parsed, total))
+    return score_rows(rows, parsed, concept_idfs(parsed, total, frequencies))

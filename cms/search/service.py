@@ -120,6 +120,10 @@ def _run(query, log):
     if reorder and query.offset < ranking.POOL:
         # The engine's best POOL candidates, ordered here the same way for every engine.
         engine_query = dataclasses.replace(query, page=1, per_page=ranking.POOL)
+    frequencies = None
+    if query.parsed:
+        frequencies = ranking.document_frequencies(query.parsed)
+        ranking.prune(query.parsed, frequencies)
     engine, result = _search(engine_query)
     if query.parsed:
         # How strict, from the text alone: a filter chosen from the facets must find what its
@@ -130,12 +134,13 @@ def _run(query, log):
         widened = False
         while found < ENOUGH_RESULTS and query.parsed.relax():
             widened = True
+            ranking.prune(query.parsed, frequencies)
             found = _text_count(query.parsed)
         if widened:
             engine, result = _search(engine_query)
     ranked = None
     if engine_query is not query:
-        ranked = ranking.rank(result.keys, query.parsed)
+        ranked = ranking.rank(result.keys, query.parsed, frequencies)
         result.keys = [item.key for item in ranked[query.offset : query.offset + query.per_page]]
     records = load_records(result.keys, query)
     if query.is_browse():
@@ -170,7 +175,7 @@ def confidence(query, result, ranked):
     if not result.count:
         return CONFIDENCE_NONE, 0
     if ranked is None:
-        ranked = ranking.rank(result.keys, query.parsed)
+        ranked = ranking.rank(result.keys, query.parsed, ranking.document_frequencies(query.parsed))
     close = sum(1 for item in ranked if item.coverage >= ranking.CONFIDENT)
     return (CONFIDENCE_HIGH if close else CONFIDENCE_LOW), close
 

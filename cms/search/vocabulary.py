@@ -34,7 +34,10 @@ def apply_change(removed, added):
     if added:
         existing = set(SearchTerm.objects.filter(word__in=added).values_list("word", flat=True))
         SearchTerm.objects.bulk_create(
-            [SearchTerm(word=w, length=len(w), records=0) for w in added - existing],
+            [
+                SearchTerm(word=w, stem=text.stem(w), length=len(w), records=0)
+                for w in added - existing
+            ],
             ignore_conflicts=True,
         )
         SearchTerm.objects.filter(word__in=added).update(records=F("records") + 1)
@@ -52,7 +55,10 @@ def rebuild(word_sets):
         counts.update(words)
     SearchTerm.objects.all().delete()
     SearchTerm.objects.bulk_create(
-        [SearchTerm(word=w, length=len(w), records=n) for w, n in counts.items()],
+        [
+            SearchTerm(word=w, stem=text.stem(w), length=len(w), records=n)
+            for w, n in counts.items()
+        ],
         batch_size=2000,
     )
 
