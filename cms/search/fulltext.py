@@ -24,7 +24,26 @@ def _chunks(ids):
         yield ids[start : start + CHUNK]
 
 
-class SQLiteFullText:
+class EnoughConcepts:
+    """The ids of records matching at least `parsed.minimum` of a query's concepts: one match
+    of the whole expression when all or any will do, else a count of the concepts matched."""
+
+    id_column = ""
+    matching_sql = ""  # selects `id_column` of the records a %s expression matches
+
+    def match_sql(self, parsed):
+        groups = parsed.retrieval_groups()
+        if parsed.minimum <= 1 or parsed.minimum >= len(groups):
+            return self.matching_sql, [self.expression(parsed)]
+        sql = (
+            f"SELECT {self.id_column} FROM ("
+            + " UNION ALL ".join([self.matching_sql] * len(groups))
+            + f") AS found GROUP BY {self.id_column} HAVING count(*) >= %s"
+        )
+        return sql, [self.group_expression(group) for group in groups] + [parsed.minimum]
+
+
+class SQLiteFullText(EnoughConcepts):
     """An FTS5 table whose rowid is the record's id; columns weighted by bm25 at query time."""
 
     create_sql = [
@@ -34,6 +53,8 @@ class SQLiteFullText:
     ]
     drop_sql = [f"DROP TABLE IF EXISTS {FTS}"]
     rank = f"bm25({FTS}, 10.0, 4.0, 1.0, 3.0, 6.0)"
+    id_column = "rowid"
+    matching_sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
     _select_source = (
         f"SELECT r.id, r.title, r.summary, r.body, r.school_name || ' ' || r.local_authority, "
         f"coalesce((SELECT group_concat(t.name, ' ') FROM {TAGS} t WHERE t.record_id = r.id), '') "
@@ -79,19 +100,6 @@ class SQLiteFullText:
         joiner = " AND " if parsed.minimum >= len(groups) else " OR "
         return joiner.join("(" + self.group_expression(group) + ")" for group in groups)
 
-    def match_sql(self, parsed):
-        """SQL selecting the ids of matching records: with at least `parsed.minimum` concepts."""
-        groups = parsed.retrieval_groups()
-        if parsed.minimum <= 1 or parsed.minimum >= len(groups):
-            return f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [self.expression(parsed)]
-        each = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
-        sql = (
-            "SELECT rowid FROM ("
-            + " UNION ALL ".join([each] * len(groups))
-            + ") GROUP BY rowid HAVING count(*) >= %s"
-        )
-        return sql, [self.group_expression(group) for group in groups] + [parsed.minimum]
-
     def ranked_sql(self, parsed, filtered, limit, offset):
         """Ids of matching records, best first; `filtered` is (sql, params) or None."""
         sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
@@ -109,13 +117,15 @@ class SQLiteFullText:
         return sql, params + [limit, offset]
 
 
-class PostgresFullText:
+class PostgresFullText(EnoughConcepts):
     """A `search_vector` column on the records: title A; summary, school and tags B; body C."""
 
     create_sql = [
         f"ALTER TABLE {RECORDS} ADD COLUMN IF NOT EXISTS search_vector tsvector",
         f"CREATE INDEX IF NOT EXISTS practice_search_vector ON {RECORDS} USING GIN (search_vector)",
     ]
+    id_column = "id"
+    matching_sql = f"SELECT id FROM {RECORDS} WHERE search_vector @@ to_tsquery('english', %s)"
     drop_sql = [
         "DROP INDEX IF EXISTS practice_search_vector",
         f"ALTER TABLE {RECORDS} DROP COLUMN IF EXISTS search_vector",
@@ -155,22 +165,6 @@ class PostgresFullText:
         groups = parsed.retrieval_groups()
         joiner = " & " if parsed.minimum >= len(groups) else " | "
         return joiner.join("(" + self.group_expression(group) + ")" for group in groups)
-
-    def match_sql(self, parsed):
-        """SQL selecting the ids of matching records: with at least `parsed.minimum` concepts."""
-        groups = parsed.retrieval_groups()
-        if parsed.minimum <= 1 or parsed.minimum >= len(groups):
-            return (
-                f"SELECT id FROM {RECORDS} WHERE search_vector @@ to_tsquery('english', %s)",
-                [self.expression(parsed)],
-            )
-        each = f"SELECT id FROM {RECORDS} WHERE search_vector @@ to_tsquery('english', %s)"
-        sql = (
-            "SELECT id FROM ("
-            + " UNION ALL ".join([each] * len(groups))
-            + ") AS found GROUP BY id HAVING count(*) >= %s"
-        )
-        return sql, [self.group_expression(group) for group in groups] + [parsed.minimum]
 
     def ranked_sql(self, parsed, filtered, limit, offset):
         query = self.expression(parsed)

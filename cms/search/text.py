@@ -259,7 +259,11 @@ class ParsedText:
         return list(self.groups) if self.everything else (strong or list(self.groups))
 
     def highlight_words(self):
-        return {word for group in self.retrieval_groups() for word in group.all_words()}
+        """The words to mark in snippets: not the common ones ("pupils" of "autistic pupils")
+        unless the query has nothing else."""
+        found = {word for group in self.retrieval_groups() for word in group.all_words()}
+        strong = {word for word in found if word not in STOPWORDS and not is_weak(word)}
+        return strong or found
 
     def suggestion(self):
         """The query with each unknown word replaced by its correction, or ''."""

@@ -116,3 +116,12 @@ def test_a_question_with_no_answer_says_nothing_is_close(client, records):
     html = client.get("/search/", {"q": "how do we run a quidditch league for attendance?"})
     html = html.content.decode()
     assert "No close match; these share some of your words." in html
+
+
+def test_snippets_mark_what_was_asked_not_the_common_words(client, records):
+    from cms.search.models import SearchSynonym
+
+    SearchSynonym.objects.create(terms="asd, autistic pupils")
+    html = client.get("/search/", {"q": "autistic pupils"}).content.decode()
+    assert "<mark>ASD</mark>" in html
+    assert "<mark>pupils</mark>" not in html
