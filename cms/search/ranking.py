@@ -64,7 +64,9 @@ def query_words(parsed):
         phrases = group.alternatives + [phrase for phrase, _ in group.held] + group.loose
         found.update(word for phrase in phrases for word in phrase)
         found.update(group.parts)
-    return {word for word in found if word not in text.STOPWORDS}
+    return {
+        word for word in found if word not in text.STOPWORDS and word not in text.NEGATION_PARTS
+    }
 
 
 def document_frequencies(parsed):

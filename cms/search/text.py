@@ -74,6 +74,17 @@ SPLIT_WEIGHT = 0.3
 
 _stemmer = Stemmer.Stemmer("english")
 
+# "can't read" is written "couldn't read", "doesn't read", "did not read": a negated verb is
+# looked for after any of these, as the engines index them ("couldn't" is "couldn" and "t").
+_NEGATIONS = [
+    ("can", "not"), ("can", "t"), ("cannot",), ("could", "not"), ("couldn", "t"),
+    ("will", "not"), ("won", "t"), ("would", "not"), ("wouldn", "t"), ("do", "not"),
+    ("don", "t"), ("does", "not"), ("doesn", "t"), ("did", "not"), ("didn", "t"),
+]  # fmt: skip
+_NEGATION_STARTS = {form[0]: len(form) for form in _NEGATIONS}
+# Pieces of those forms that the vocabulary never holds (it keeps words as unfolded).
+NEGATION_PARTS = frozenset(word for form in _NEGATIONS for word in form) - {"not"}
+
 
 @functools.lru_cache(maxsize=50_000)
 def stem(word):
@@ -272,6 +283,50 @@ class ParsedText:
         return " ".join(group.correction or group.typed for group in self.groups)
 
 
+def negation_variants(phrase):
+    """The other ways of writing a phrase's negated verb ("can not read": "couldn't read",
+    "does not read", ...), or [] when the phrase has none."""
+    for index, word in enumerate(phrase):
+        size = _NEGATION_STARTS.get(word)
+        if size is None or tuple(phrase[index : index + size]) not in _NEGATIONS:
+            continue
+        rest = tuple(phrase[index + size :])
+        if not rest or rest[0] in STOPWORDS:
+            return []
+        before = tuple(phrase[:index])
+        return [before + form + rest for form in _NEGATIONS]
+    return []
+
+
+CONTENT_MARK = "~"  # begins a thesaurus key made of a phrase's content words (never a stem)
+
+
+def _is_content(word):
+    return word == "not" or word not in STOPWORDS
+
+
+def content_key(phrase):
+    """A phrase's key by its content words ("not" counts), for phrases with small words
+    between two or more of them; else None."""
+    content = [word for word in phrase if _is_content(word)]
+    if len(content) < 2 or len(content) == len(phrase):
+        return None
+    return (CONTENT_MARK, *stems(content))
+
+
+def _content_match(tokens, token_stems, index, thesaurus, longest):
+    """(concept, typed words) for the longest thesaurus phrase whose content words are those
+    typed from `index` on, whatever small words lie between; else (None, ())."""
+    if not _is_content(tokens[index]):
+        return None, ()
+    positions = [i for i in range(index, len(tokens)) if _is_content(tokens[i])][:longest]
+    for size in range(len(positions), 1, -1):
+        key = (CONTENT_MARK, *(token_stems[i] for i in positions[:size]))
+        if key in thesaurus:
+            return thesaurus[key], tuple(tokens[index : positions[size - 1] + 1])
+    return None, ()
+
+
 def _is_word_worth_searching(word):
     return word not in STOPWORDS and (len(word) >= 2 or word.isdigit())
 
@@ -297,6 +352,8 @@ def parse(text, thesaurus=None, vocabulary=None):
                 concept = thesaurus[key]
                 typed = tuple(tokens[index : index + size])
                 break
+        if concept is None:
+            concept, typed = _content_match(tokens, token_stems, index, thesaurus, longest)
         if concept is not None:
             index += len(typed)
             if ("concept", concept.label) not in seen:
@@ -304,6 +361,9 @@ def parse(text, thesaurus=None, vocabulary=None):
                 seen.update(stems(typed))
                 group = TermGroup(" ".join(typed), [typed])
                 concept.expand(group)
+                for phrase, weight in list(zip(group.alternatives, group.weights, strict=True)):
+                    for variant in negation_variants(phrase):
+                        group.add(variant, weight)
                 content = tuple(word for word in typed if _is_word_worth_searching(word))
                 if len(content) > 1:
                     group.loose.append(content)

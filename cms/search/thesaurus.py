@@ -86,6 +86,11 @@ def build_map(entries, depth=DEPTH):
         concept = Concept(label=" ".join(phrases[0]), equal=phrases, narrower=narrower)
         for phrase in phrases:
             mapping.setdefault(text.stems(phrase), concept)
+            # Also by its content words, so that "won't come into school" finds "won't come to
+            # school": the small words between them may differ.
+            content = text.content_key(phrase)
+            if content is not None:
+                mapping.setdefault(content, concept)
     return mapping
 
 

@@ -211,3 +211,43 @@ def test_copies_of_one_write_up_give_way_to_a_different_one():
     order = [item.key for item in ranking.diversified(scored, stems)]
     assert order[:2] == ["y6", "plan"]
     assert order[-1] == "weak" and set(order[2:4]) == {"y7", "y8"}
+
+
+WORDING = [
+    item(
+        "couldnt",
+        "Our oldest readers",
+        summary="By year 6 some of our children still couldn't read a simple sentence.",
+    ),
+    item("daily", "Reading every day", summary="We read with every child daily, in every class."),
+    item(
+        "avoid",
+        "A way back for anxious pupils",
+        summary="Emotionally based school avoidance: small steps back into lessons.",
+    ),
+    item("clubs", "Clubs after school", summary="Children come to school early for breakfast."),
+]
+
+
+@pytest.fixture
+def wording_corpus(engine_name):
+    SearchSynonym.objects.all().delete()
+    SearchSynonym.objects.create(terms="reading difficulties, can't read, struggling readers")
+    SearchSynonym.objects.create(
+        terms="ebsa, emotionally based school avoidance, won't come to school"
+    )
+    loader.load(WORDING)
+    engine = get_engine()
+    if engine.name == "elasticsearch":
+        engine.rebuild(PracticeRecord.objects.all())
+    return engine
+
+
+def test_a_negated_verb_is_found_however_the_record_negates_it(wording_corpus):
+    # "can't read" in the thesaurus, "couldn't read" in the write-up.
+    assert refs(search("q=kids+who+cant+read"))[0] == "couldnt"
+
+
+def test_a_thesaurus_phrase_is_found_with_other_small_words_between(wording_corpus):
+    # "won't come into school" is the thesaurus's "won't come to school": school avoidance.
+    assert refs(search("q=what+helps+a+child+who+won%27t+come+into+school"))[0] == "avoid"

@@ -86,3 +86,18 @@ def test_a_contraction_in_a_term_matches_it_as_records_spell_it():
     (group,) = parse_text("refuses to sit").groups
     assert ("won", "t", "sit", "down") in group.alternatives
     assert ("will", "not", "sit", "down") in group.alternatives
+
+
+def test_small_words_between_may_differ_but_not_the_content_words():
+    SearchSynonym.objects.create(terms="ebsa, won't come to school")
+    (group,) = [g for g in parse_text("she won't come into school").groups if not g.weak]
+    assert ("ebsa",) in group.alternatives
+    # Without "not", coming to school is not school avoidance.
+    assert all(("ebsa",) not in g.alternatives for g in parse_text("come into school").groups)
+
+
+def test_a_negated_verb_is_looked_for_in_each_way_of_negating_it():
+    SearchSynonym.objects.create(terms="reading difficulties, can't read")
+    (group,) = [g for g in parse_text("can't read").groups]
+    for phrase in [("couldn", "t", "read"), ("does", "not", "read"), ("cannot", "read")]:
+        assert phrase in group.alternatives
