@@ -98,6 +98,6 @@ def test_small_words_between_may_differ_but_not_the_content_words():
 
 def test_a_negated_verb_is_looked_for_in_each_way_of_negating_it():
     SearchSynonym.objects.create(terms="reading difficulties, can't read")
-    (group,) = [g for g in parse_text("can't read").groups]
+    (group,) = parse_text("can't read").groups
     for phrase in [("couldn", "t", "read"), ("does", "not", "read"), ("cannot", "read")]:
         assert phrase in group.alternatives
