@@ -23,6 +23,8 @@ def env_list(name, default=""):
 # ------ Applications ------
 
 INSTALLED_APPS = [
+    # Practice search first: its receivers ran first when it lived inside cms (cms.ready).
+    "search",
     "cms",
     "network",
     "practice",
@@ -241,6 +243,7 @@ LOGGING = {
         "network": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "practice": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "research": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "search": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 

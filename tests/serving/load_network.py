@@ -36,11 +36,11 @@ def seed(editor_count):
 
     from cms.demo import DemoContext, run_seeders
     from cms.demo.practice import ensure_indexes, practice_records, school_fields
-    from cms.search.rebuild import rebuild
     from network.models import ClusterPage, SchoolPage
     from practice.importing import import_practice
     from practice.models import CaseStudyPage
     from research.models import ResearchProjectPage
+    from search.rebuild import rebuild
 
     call_command("migrate", interactive=False, verbosity=0)
     today = timezone.localdate()

@@ -2,14 +2,14 @@
 
 from django import template
 
-from .models import PracticeRecord
+from search.models import PracticeRecord
 
 register = template.Library()
 
 
 @register.inclusion_tag("search/related_practice.html")
 def related_practice(page, limit=4):
-    from .service import related
+    from search.service import related
 
     record = PracticeRecord.objects.filter(page_id=getattr(page, "pk", None)).first()
     return {"related": related(record, limit=limit) if record else []}

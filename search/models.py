@@ -1,5 +1,9 @@
 """What practice search stores: one record per searchable page, the synonym list, the query log.
 
+The tables keep the names they had when search lived inside the `cms` app (search/0001 took
+them over without touching a row), so the full-text index and its SQL (fulltext.py) still
+name `cms_practicerecord`.
+
 The record is denormalised on purpose: a search and its facet counts must not join across the
 page tree. Every engine keeps these rows (Elasticsearch too), so the database engine can always
 answer when Elasticsearch cannot.
@@ -66,6 +70,7 @@ class PracticeRecord(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "cms_practicerecord"
         verbose_name = "practice search record"
         indexes = [models.Index(fields=["-published", "-id"], name="practice_newest")]
 
@@ -80,6 +85,7 @@ class RecordElement(models.Model):
     element = models.ForeignKey("network.Element", on_delete=models.CASCADE, related_name="+")
 
     class Meta:
+        db_table = "cms_recordelement"
         constraints = [
             models.UniqueConstraint(fields=["record", "element"], name="unique_record_element")
         ]
@@ -95,6 +101,7 @@ class RecordTag(models.Model):
     name = models.CharField(max_length=100, db_index=True)
 
     class Meta:
+        db_table = "cms_recordtag"
         constraints = [models.UniqueConstraint(fields=["record", "name"], name="unique_record_tag")]
 
     def __str__(self):
@@ -108,6 +115,9 @@ class SearchTerm(models.Model):
     stem = models.CharField(max_length=40, blank=True, db_index=True)
     length = models.PositiveSmallIntegerField(db_index=True)
     records = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "cms_searchterm"
 
     def __str__(self):
         return self.word
@@ -145,6 +155,7 @@ class SearchSynonym(models.Model):
     panels = [FieldPanel("terms"), FieldPanel("broader"), FieldPanel("source"), FieldPanel("note")]
 
     class Meta:
+        db_table = "cms_searchsynonym"
         ordering = ["terms"]
         verbose_name = "thesaurus entry"
         verbose_name_plural = "thesaurus entries"
@@ -165,6 +176,9 @@ class MissedIndexChange(models.Model):
     key = models.CharField(max_length=80, unique=True)
     missed_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        db_table = "cms_missedindexchange"
+
     def __str__(self):
         return self.key
 
@@ -179,6 +193,7 @@ class SearchQueryLog(models.Model):
     searched_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
+        db_table = "cms_searchquerylog"
         ordering = ["-searched_at"]
         verbose_name = "search query"
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cms.search.rebuild import rebuild
+from search.rebuild import rebuild
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ def grant_synonym_permissions(**kwargs):
     from network.permissions import SCHEME_STAFF
 
     permissions = Permission.objects.filter(
-        content_type__app_label="cms", codename__in=SYNONYM_PERMISSIONS
+        content_type__app_label="search", codename__in=SYNONYM_PERMISSIONS
     )
     staff = Group.objects.filter(name=SCHEME_STAFF).first()
     if staff is not None and permissions.exists():
