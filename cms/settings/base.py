@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "network",
     "practice",
     "research",
+    "exports",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -244,6 +246,8 @@ LOGGING = {
         "practice": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "research": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "search": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "exports": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "demo": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 

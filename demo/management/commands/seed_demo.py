@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cms.demo import DEFAULT_SCHOOLS, MINIMUM_SCHOOLS, DemoContext, run_seeders
-from cms.demo.network import MAX_SCHOOLS
+from demo import DEFAULT_SCHOOLS, MINIMUM_SCHOOLS, DemoContext, run_seeders
+from demo.network import MAX_SCHOOLS
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from cms.demo.practice import CASE_STUDIES, RESEARCH_PROJECTS, SEED, write_jsonl
+from demo.practice import CASE_STUDIES, RESEARCH_PROJECTS, SEED, write_jsonl
 
 
 class Command(BaseCommand):

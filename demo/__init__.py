@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 SEEDERS = [
-    "cms.demo.network.seed",
-    "cms.demo.clusters.seed",
-    "cms.demo.users.seed",
-    "cms.demo.updates.seed",
-    "cms.demo.practice.seed",
+    "demo.network.seed",
+    "demo.clusters.seed",
+    "demo.users.seed",
+    "demo.updates.seed",
+    "demo.practice.seed",
 ]
 
 DEFAULT_SCHOOLS = 48

@@ -3,7 +3,7 @@
 Each topic has its own openings, actions, results and lessons; a text takes a few of each,
 fills in year groups, numbers and terms from the random source, and adds sentences from
 the shared pools. A school's case study on EAL reads like one, and differs from the next.
-The topics themselves are in cms.demo.practice_topics.
+The topics themselves are in demo.practice_topics.
 """
 
 YEAR_GROUPS = ["Reception", "Year 1", "Year 2", "Year 3", "Year 4", "Year 5", "Year 6"]

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from cms.demo.users import DEMO_PASSWORD, DEMO_USERS, describe
+from demo.users import DEMO_PASSWORD, DEMO_USERS, describe
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """The inclusion topics of demo case studies: each with titles, tags, elements and its own
 sentence pools for every section. Placeholders ({year}, {role}, {low}...) are filled per text
-by cms.demo.practice.figures.
+by demo.practice.figures.
 """
 
 # topic key -> title, tags, elements (default framework numbers), and the topic's pools.

@@ -10,10 +10,10 @@ builds exactly the same awards.
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from cms.models import HomePage
 from network.frameworks import load_frameworks
 from network.models import (
     Award,
@@ -104,8 +104,13 @@ CLUSTERS_INTRO = (
 )
 
 
+def home_page():
+    """The site's home page (cms/0002 makes it), named by its label: nothing imports the site."""
+    return apps.get_model("cms", "HomePage").objects.first()
+
+
 def ensure_home():
-    home = HomePage.objects.first()
+    home = home_page()
     if home is None:
         raise RuntimeError("There is no home page: run `manage.py migrate` first.")
     return home

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.school_export.content import ExportError
-from cms.school_export.export import write_export
+from exports.content import ExportError
+from exports.export import write_export
 from network.models import SchoolPage
 
 

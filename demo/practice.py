@@ -16,7 +16,8 @@ from django.utils.text import slugify
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from cms.demo.practice_prose import (
+from demo.network import home_page
+from demo.practice_prose import (
     ACTIVITY_OUTCOMES,
     ACTIVITY_TOPICS,
     FINDINGS,
@@ -32,7 +33,7 @@ from cms.demo.practice_prose import (
     TERMS,
     YEAR_GROUPS,
 )
-from cms.demo.practice_topics import TOPICS
+from demo.practice_topics import TOPICS
 from network.models import (
     ActivityKind,
     ClusterActivityAttendance,
@@ -284,11 +285,10 @@ def build(context, schools):
 
 
 def ensure_indexes():
-    from cms.models import HomePage
     from practice.models import PracticeIndexPage
     from research.models import ResearchIndexPage
 
-    home = HomePage.objects.first()
+    home = home_page()
     for model, title, slug, intro in (
         (PracticeIndexPage, "Practice", "practice", "What schools in the network share."),
         (ResearchIndexPage, "Research", "research", "Classroom research by network schools."),

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.school_export.reading import RestoreError
-from cms.school_export.restore import restore_school
+from exports.reading import RestoreError
+from exports.restore import restore_school
 
 
 class Command(BaseCommand):
