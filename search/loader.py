@@ -16,7 +16,8 @@ from functools import lru_cache
 from network.models import Element, Scheme
 from network.provision import phase_and_provision
 
-from .records import bulk_load, postcode_district, save
+from .postcodes import postcode_district
+from .records import bulk_load, save
 
 SECTION_ORDER = ("context", "aims", "actions", "impact", "what_did_not_work", "next_steps")
 RESEARCH_ORDER = ("question", "context", "participants", "method", "findings", "impact")

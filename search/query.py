@@ -18,7 +18,7 @@ from network.provision import (
 )
 
 from .models import PracticeRecord, RecordKind
-from .records import postcode_district
+from .postcodes import postcode_district
 from .text import MAX_QUERY_LENGTH
 
 PER_PAGE = 20

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 from . import text
+from .browse_cache import BROWSE_CACHE_KEY
 from .models import PracticeRecord, SearchTerm
-from .records import BROWSE_CACHE_KEY
 from .vocabulary import MAX_WORD, MIN_WORD
 
 POOL = 60  # candidates re-ordered (three pages); deeper pages keep the engine's order

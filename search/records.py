@@ -6,31 +6,16 @@ database records still answer).
 """
 
 import logging
-import re
 
 from django.core.cache import cache
 from django.db import transaction
 
-from . import fulltext, vocabulary
+from . import engines, fulltext, vocabulary
+from .browse_cache import BROWSE_KEYS
 from .models import MissedIndexChange, PracticeRecord, RecordElement, RecordTag
+from .postcodes import postcode_district
 
 logger = logging.getLogger(__name__)
-
-BROWSE_CACHE_KEY = "practice-search:browse"
-BROWSE_FACETS_KEY = "practice-search:browse-facets"
-BROWSE_ELASTIC_KEY = "practice-search:browse-elasticsearch"
-BROWSE_KEYS = [BROWSE_CACHE_KEY, BROWSE_FACETS_KEY, BROWSE_ELASTIC_KEY]
-POSTCODE_DISTRICT = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)")
-
-
-def postcode_district(postcode):
-    """The outward code of a UK postcode ("NW1 1AA" -> "NW1"), or ''."""
-    postcode = (postcode or "").upper().replace(" ", "")
-    if len(postcode) > 4:
-        postcode = postcode[:-3]
-    match = POSTCODE_DISTRICT.match(postcode)
-    return match.group(1) if match else ""
-
 
 # ------ Building a record ------
 
@@ -180,9 +165,7 @@ def forget(record):
 
 def _after_change(index=(), delete=()):
     cache.delete_many(BROWSE_KEYS)
-    from .engines import EngineUnavailable, external_engine
-
-    engine = external_engine()
+    engine = engines.external_engine()
     if engine is None:
         return
     try:
@@ -197,7 +180,7 @@ def _after_change(index=(), delete=()):
         MissedIndexChange.objects.bulk_create(
             [MissedIndexChange(key=key) for key in keys], ignore_conflicts=True
         )
-        if isinstance(error, EngineUnavailable):
+        if isinstance(error, engines.EngineUnavailable):
             logger.warning(
                 "Practice search: could not update Elasticsearch (%s); the database has it, "
                 "and Elasticsearch gets it when it is back",

@@ -14,11 +14,11 @@ from django.db.models import Prefetch
 from network.models import Element, Phase, Provision, Region
 
 from . import ranking, text
+from .browse_cache import BROWSE_FACETS_KEY
 from .engines import EngineUnavailable, database_engine, get_engine
 from .gcpause import collector_paused
 from .models import PracticeRecord, RecordKind, SearchQueryLog
 from .query import FACETS, distance_km
-from .records import BROWSE_FACETS_KEY
 from .thesaurus import thesaurus_map
 from .vocabulary import Vocabulary
 

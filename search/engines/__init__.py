@@ -5,41 +5,21 @@ ELASTICSEARCH_URL is set). An engine answers `search(query)` with an `EngineResu
 its index with `index(records)`, `delete(keys)` and `rebuild(records, progress)`.
 """
 
-from dataclasses import dataclass, field
+from .base import EngineResult, EngineUnavailable, search_settings
+from .database import DatabaseEngine
 
-from django.conf import settings
-
-
-class EngineUnavailable(Exception):
-    """An engine cannot answer now, for a reason it has already logged or knows well."""
-
-
-@dataclass
-class EngineResult:
-    count: int
-    keys: list  # record keys of this page, in order
-    facets: dict = field(default_factory=dict)  # facet -> {value: count}
-    engine: str = ""
-    text_count: int | None = None  # records the text finds whatever the filters, when known
-
-
-def search_settings():
-    configured = getattr(settings, "PRACTICE_SEARCH", {}) or {}
-    url = configured.get("ELASTICSEARCH_URL", getattr(settings, "ELASTICSEARCH_URL", ""))
-    engine = configured.get("ENGINE") or ("elasticsearch" if url else "database")
-    return {
-        "ENGINE": engine,
-        "ELASTICSEARCH_URL": url,
-        "INDEX": configured.get("INDEX", "practice"),
-        "CLIENT_OPTIONS": configured.get("CLIENT_OPTIONS", {}),
-        # Seconds the database answers alone after Elasticsearch failed to (elastic.py).
-        "RETRY_AFTER": float(configured.get("RETRY_AFTER", 30)),
-    }
+__all__ = [
+    "DatabaseEngine",
+    "EngineResult",
+    "EngineUnavailable",
+    "database_engine",
+    "external_engine",
+    "get_engine",
+    "search_settings",
+]
 
 
 def database_engine():
-    from .database import DatabaseEngine
-
     return DatabaseEngine()
 
 
@@ -48,6 +28,8 @@ def external_engine():
     config = search_settings()
     if config["ENGINE"] != "elasticsearch" or not config["ELASTICSEARCH_URL"]:
         return None
+    # Loaded only where Elasticsearch is the engine: its client library is large. (Not a
+    # cycle: elastic imports base, never this package.)
     from .elastic import ElasticsearchEngine
 
     return ElasticsearchEngine(config)

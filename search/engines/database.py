@@ -15,10 +15,11 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 
 from .. import fulltext
+from ..browse_cache import BROWSE_CACHE_KEY
 from ..gcpause import collector_paused
 from ..models import PracticeRecord, RecordElement, RecordTag
-from ..records import BROWSE_CACHE_KEY
-from . import EngineResult
+from ..query import SearchQuery
+from .base import EngineResult
 
 # Facet name -> record column, for the facets with one value a record.
 COLUMNS = {
@@ -263,8 +264,6 @@ class DatabaseEngine:
     def _browse_counts(self):
         browse = cache.get(BROWSE_CACHE_KEY)
         if browse is None:
-            from ..query import SearchQuery
-
             count, facets = self._counts_in_sql(SearchQuery())
             browse = {"count": count, "facets": facets}
             cache.set(BROWSE_CACHE_KEY, browse, BROWSE_SECONDS)

@@ -30,10 +30,10 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from ..models import MissedIndexChange, PracticeRecord
-from ..records import BROWSE_ELASTIC_KEY
+from ..browse_cache import BROWSE_ELASTIC_KEY
+from ..models import MissedIndexChange, PracticeRecord, RecordElement
 from ..text import LOOSE_WEIGHT
-from . import EngineResult, EngineUnavailable
+from .base import EngineResult, EngineUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -212,8 +212,6 @@ def document_body(record):
 def with_element_rows(records):
     """Attach each record's element rows in one query."""
     from django.db.models import Prefetch
-
-    from ..models import RecordElement
 
     return records.prefetch_related(
         Prefetch(
