@@ -41,7 +41,7 @@ from network.models import (
     ClusterPage,
     SchoolPage,
 )
-from network.visibility import Visibility
+from network.models.visibility import Visibility
 
 CASE_STUDIES = 160
 RESEARCH_PROJECTS = 45

@@ -10,11 +10,11 @@ from django.db import models
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
+from network.models import Element, Scheme, SchoolPage
+
 
 def scheme_of(school):
     """The scheme a school's practice is tagged against: that of its newest award."""
-    from network.models import Scheme
-
     if school is not None:
         award = school.awards.select_related("level__scheme").order_by("-awarded_on").first()
         if award is not None:
@@ -24,8 +24,6 @@ def scheme_of(school):
 
 def elements_for(school):
     """The elements of the school's scheme's current framework (the default scheme's if none)."""
-    from network.models import Element
-
     scheme = scheme_of(school)
     if scheme is None or scheme.update_framework_id is None:
         return Element.objects.none()
@@ -53,8 +51,6 @@ class SchoolContentForm(WagtailAdminPageForm):
 
 def school_above(page, inclusive=False):
     """The SchoolPage at or above a page in the tree, or None."""
-    from network.models import SchoolPage
-
     if page is None or not page.path:
         return None
     return SchoolPage.objects.ancestor_of(page, inclusive=inclusive).first()

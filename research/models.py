@@ -18,6 +18,7 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from network.models import Element
+from network.models.visibility import VisibilityMixin
 from network.school_content import (
     SchoolContentForm,
     SchoolContentMixin,
@@ -25,7 +26,6 @@ from network.school_content import (
     import_text,
     paragraphs_html,
 )
-from network.visibility import VisibilityMixin
 from research.citation import citation_text, ris_record
 
 FEATURES = ["h3", "bold", "italic", "link", "ul", "ol", "document-link", "image"]

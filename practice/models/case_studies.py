@@ -12,6 +12,7 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from network.models import Phase
+from network.models.visibility import VisibilityMixin
 from network.school_content import (
     SchoolContentForm,
     SchoolContentMixin,
@@ -19,7 +20,6 @@ from network.school_content import (
     import_text,
     paragraphs_html,
 )
-from network.visibility import VisibilityMixin
 
 SECTION_FEATURES = ["h3", "bold", "italic", "link", "ul", "ol", "document-link", "image"]
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from cms.timeline import TIMELINE_LENGTH
-from network.directory import PER_PAGE
 from network.models import ClusterActivityAttendance, ClusterActivityDocument
+from network.models.directory import PER_PAGE
 from tests.factories import (
     AwardFactory,
     ClusterActivityPageFactory,

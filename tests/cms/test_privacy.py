@@ -11,7 +11,7 @@ from wagtail.models import Page, PageViewRestriction
 from cms.models import StandardPage
 from cms.privacy import _wagtail_private_q
 from demo.bulk import add_pages_in_bulk
-from network.visibility import Visibility
+from network.models.visibility import Visibility
 from tests.factories import CaseStudyPageFactory, SchoolPageFactory, add_page, home_page
 
 pytestmark = pytest.mark.django_db

@@ -1,11 +1,15 @@
-"""The school directory: a filter form and the one queryset the listing is built from."""
+"""The school directory: its page, a filter form and the one queryset the listing is built from."""
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
 
-from .models import Award, AwardLevel, Phase, Region, Scheme, SchoolPage
+from .schemes import AwardLevel, Scheme
+from .schools import Award, Phase, Region, SchoolPage
 
 PER_PAGE = 24
 
@@ -124,3 +128,21 @@ class SchoolDirectory:
     def next_link(self):
         page = self.page()
         return self.link_to_page(page.next_page_number()) if page.has_next() else ""
+
+
+class SchoolIndexPage(Page):
+    """The directory of schools: filters, a list and a map."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["network.SchoolPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "school directory"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["directory"] = SchoolDirectory(request.GET, index_page=self)
+        return context

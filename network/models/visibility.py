@@ -12,6 +12,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published
 
+from .roles import SCHEME_STAFF
+from .schools import SchoolPage
+
 
 class Visibility(models.TextChoices):
     PUBLIC = "public", "Public: anyone"
@@ -52,8 +55,6 @@ class VisibilityMixin(models.Model):
 
         Pages below a school mean the school and every school in a cluster with it.
         """
-        from network.models import SchoolPage
-
         school = SchoolPage.objects.ancestor_of(self).first()
         if school is None:
             return SchoolPage.objects.none()
@@ -62,8 +63,6 @@ class VisibilityMixin(models.Model):
         ).distinct()
 
     def visibility_groups(self):
-        from network.permissions import SCHEME_STAFF
-
         groups = set(
             Group.objects.filter(school__in=self.visibility_schools()).values_list("pk", flat=True)
         )
