@@ -5,18 +5,14 @@ from django.shortcuts import get_object_or_404
 from django.views.defaults import permission_denied
 
 from network.models import SchoolPage
-from network.permissions import SCHEME_STAFF
+from network.permissions import is_editor_of, is_scheme_staff
 
 from .export import export_bytes, export_filename
 
 
 def can_export(user, school):
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    groups = set(user.groups.values_list("name", "pk"))
-    return any(name == SCHEME_STAFF or pk == school.editors_group_id for name, pk in groups)
+    """The school's editors, scheme staff and superusers."""
+    return is_scheme_staff(user) or is_editor_of(user, school)
 
 
 def school_export(request, school_id):

@@ -246,8 +246,22 @@ def schools_of(user):
 
 
 def is_scheme_staff(user):
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=SCHEME_STAFF).exists()
+    """The one test of the scheme staff role (superusers pass it too): use this, never the
+    group's name, wherever a user's role decides what they may do."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.groups.filter(name=SCHEME_STAFF).exists())
+    )
+
+
+def is_editor_of(user, school):
+    """Whether the user is one of the school's editors (a member of its editors group)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and school.editors_group_id is not None
+        and user.groups.filter(pk=school.editors_group_id).exists()
     )
 
 

@@ -12,16 +12,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from network.permissions import SCHEME_STAFF
+from network.permissions import is_scheme_staff
 
 from .models import SearchQueryLog, SearchSynonym
 
 REPORT_DAYS = 7
 REPORT_ROWS = 50
-
-
-def is_scheme_staff(user):
-    return user.is_active and (user.is_superuser or user.groups.filter(name=SCHEME_STAFF).exists())
 
 
 class SearchSynonymViewSet(SnippetViewSet):
