@@ -41,6 +41,7 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

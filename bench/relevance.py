@@ -81,8 +81,8 @@ def run_engine(queries):
     """{query text: (found refs, confidence)} through the search service."""
     from django.http import QueryDict
 
-    from cms.search import service
-    from cms.search.query import BadQuery, read_query
+    from search import service
+    from search.query import BadQuery, read_query
 
     answers = {}
     for item in queries:
@@ -106,8 +106,8 @@ class PlainBM25:
     """Okapi BM25 over one text per record, every query word optional."""
 
     def __init__(self, k1=1.2, b=0.75):
-        from cms.search.models import PracticeRecord
-        from cms.search.text import STOPWORDS, stem, words
+        from search.models import PracticeRecord
+        from search.text import STOPWORDS, stem, words
 
         self.stem, self.words, self.stopwords = stem, words, STOPWORDS
         self.k1, self.b = k1, b
@@ -143,8 +143,8 @@ class PlainBM25:
 def run_baseline(queries):
     from django.http import QueryDict
 
-    from cms.search.engines.database import DatabaseEngine
-    from cms.search.query import BadQuery, read_query
+    from search.engines.database import DatabaseEngine
+    from search.query import BadQuery, read_query
 
     bm25 = PlainBM25()
     answers = {}
@@ -244,7 +244,7 @@ def main():
     args = parser.parse_args()
     queries = load_queries()
     with django_database() as connection:
-        from cms.search import loader
+        from search import loader
 
         items = [item for path in corpus_files() for item in loader.read_lines(path)]
         loaded = loader.load(items)

@@ -113,8 +113,8 @@ def measure(runs):
     from django.core.cache import cache
     from django.http import QueryDict
 
-    from cms.search import service
-    from cms.search.query import read_query
+    from search import service
+    from search.query import read_query
 
     def run(params):
         return service.run(read_query(QueryDict(urlencode(params, doseq=True)))).as_json()
@@ -157,7 +157,7 @@ def main():
     parser.add_argument("--elasticsearch-url", default="")
     args = parser.parse_args()
     with django_database() as connection:
-        from cms.search import loader
+        from search import loader
 
         start = time.perf_counter()
         loaded = loader.load(generated_items(args.records))

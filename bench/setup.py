@@ -41,7 +41,7 @@ def engine_settings(name, elasticsearch_url=None):
     from django.conf import settings
     from django.core.cache import cache
 
-    from cms.search.engines import elastic
+    from search.engines import elastic
 
     original = settings.PRACTICE_SEARCH
     server = None
@@ -78,8 +78,8 @@ def engine_settings(name, elasticsearch_url=None):
 
 def index_for_engine():
     """Give the chosen engine the records already in the database."""
-    from cms.search.engines import get_engine
-    from cms.search.models import PracticeRecord
+    from search.engines import get_engine
+    from search.models import PracticeRecord
 
     engine = get_engine()
     if engine.name == "elasticsearch":

@@ -44,4 +44,3 @@ class StandardPage(Page):
 
 
 from cms.outbox import QueuedEmail  # noqa: E402, F401
-from cms.search.models import *  # noqa: E402, F403

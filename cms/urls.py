@@ -35,7 +35,7 @@ elif settings.SERVE_IMAGE_RENDITIONS:
         )
     ]
 
-urlpatterns += [path("", include("cms.search.urls"))]
+urlpatterns += [path("", include("search.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler500 = "cms.middleware.server_error"

@@ -17,37 +17,6 @@ def mark_page_for_the_page_cache(next_serve_page):
     return serve
 
 
-# ------ A school's data export ------
-
-
-@hooks.register("register_admin_urls")
-def school_export_urls():
-    from django.urls import path
-
-    from .school_export.views import school_export
-
-    return [path("school-export/<int:school_id>/", school_export, name="school_export")]
-
-
-@hooks.register("register_page_header_buttons")
-def school_export_button(page, user, view_name, next_url=None):
-    """On a school's page in the admin, for those who may download it."""
-    from django.urls import reverse
-    from wagtail.admin.widgets import Button
-
-    from network.models import SchoolPage
-
-    from .school_export.views import can_export
-
-    if page.specific_class is SchoolPage and can_export(user, page.specific):
-        yield Button(
-            "Export this school's data",
-            url=reverse("school_export", args=[page.pk]),
-            icon_name="download",
-            priority=90,
-        )
-
-
 # ------ The email outbox ------
 
 

@@ -13,8 +13,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
-SCHEME_STAFF = "Scheme staff"
-ASSESSORS = "Assessors"
+from .models import AssessorAssignment, SchoolPage
+from .models.roles import ASSESSORS, SCHEME_STAFF
 
 SCHOOL_EDITOR_PAGE_PERMISSIONS = ("add", "change", "lock")
 STAFF_PAGE_PERMISSIONS = ("add", "change", "publish", "bulk_delete", "lock", "unlock")
@@ -167,8 +167,6 @@ def ensure_editors_groups(schools):
     Creating 2,000 demo schools one group at a time cost about 25 queries a school; pages
     inserted in bulk (no post_save signal) get their groups here instead.
     """
-    from network.models import SchoolPage
-
     schools = [school for school in schools if school.editors_group_id is None]
     if not schools:
         return
@@ -242,16 +240,28 @@ def sync_cluster_permissions(cluster):
 
 def schools_of(user):
     """The schools whose editors group the user belongs to."""
-    from network.models import SchoolPage
-
     if not user.is_authenticated:
         return SchoolPage.objects.none()
     return SchoolPage.objects.filter(editors_group__user=user)
 
 
 def is_scheme_staff(user):
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=SCHEME_STAFF).exists()
+    """The one test of the scheme staff role (superusers pass it too): use this, never the
+    group's name, wherever a user's role decides what they may do."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.groups.filter(name=SCHEME_STAFF).exists())
+    )
+
+
+def is_editor_of(user, school):
+    """Whether the user is one of the school's editors (a member of its editors group)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and school.editors_group_id is not None
+        and user.groups.filter(pk=school.editors_group_id).exists()
     )
 
 
@@ -266,8 +276,6 @@ def school_assessors_group_name(school):
 def ensure_school_assessors_group(school):
     """The group of the school's assigned assessors, used by private pages' view
     restrictions; kept in step with AssessorAssignment by signals."""
-    from .models import AssessorAssignment
-
     with transaction.atomic():
         group, _ = Group.objects.get_or_create(name=school_assessors_group_name(school))
         group.permissions.add(_admin_access())

@@ -13,19 +13,18 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
-from wagtail.rich_text import get_text_for_indexing
+from wagtail.models import Page
 from wagtail.search import index
 
 from network.models import Element
+from network.models.visibility import VisibilityMixin
 from network.school_content import (
+    SchoolContentDocument,
     SchoolContentForm,
     SchoolContentMixin,
     import_choice,
     import_text,
-    paragraphs_html,
 )
-from network.visibility import VisibilityMixin
 from research.citation import citation_text, ris_record
 
 FEATURES = ["h3", "bold", "italic", "link", "ul", "ol", "document-link", "image"]
@@ -148,19 +147,11 @@ class ResearchProjectPage(SchoolContentMixin, VisibilityMixin, RoutablePageMixin
     parent_page_types = ["network.SchoolPage"]
     subpage_types = []
 
+    SECTIONS = RESEARCH_SECTIONS
+    search_kind = "research"
+
     class Meta:
         verbose_name = "research project"
-
-    @classmethod
-    def listing_queryset(cls):
-        """Live, public research with what a card shows, in a fixed number of queries."""
-        return (
-            cls.objects.live()
-            .public()
-            .select_related("school")
-            .prefetch_related("elements", "tags")
-            .order_by("-first_published_at", "-pk")
-        )
 
     # ------ Import ------
 
@@ -175,10 +166,7 @@ class ResearchProjectPage(SchoolContentMixin, VisibilityMixin, RoutablePageMixin
         unknown = set(research) - {"question", "status", *cls.IMPORTED_SECTIONS}
         if unknown:
             raise ValueError(f'"research" has unknown keys: {", ".join(sorted(unknown))}')
-        values = {
-            name: paragraphs_html(import_text(research, name, "research."))
-            for name in cls.IMPORTED_SECTIONS
-        }
+        values = cls.imported_sections(research, cls.IMPORTED_SECTIONS, "research.")
         values["question"] = import_text(research, "question", "research.").strip()
         values["status"] = import_choice(
             research.get("status"),
@@ -199,13 +187,6 @@ class ResearchProjectPage(SchoolContentMixin, VisibilityMixin, RoutablePageMixin
         ]
         return [(label, value) for label, value in rows if value]
 
-    def sections(self):
-        return [
-            {"name": name, "heading": heading, "text": getattr(self, name)}
-            for name, heading in RESEARCH_SECTIONS
-            if getattr(self, name)
-        ]
-
     def author_names(self):
         names = [name.strip() for name in self.authors.split(";") if name.strip()]
         if names:
@@ -217,9 +198,6 @@ class ResearchProjectPage(SchoolContentMixin, VisibilityMixin, RoutablePageMixin
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.sections()
-        context["elements"] = list(self.elements.all())
-        context["tag_names"] = [tag.name for tag in self.tags.all()]
         context["collaborators"] = list(
             self.collaborating_schools.live().public().order_by("title")
         )
@@ -240,36 +218,15 @@ class ResearchProjectPage(SchoolContentMixin, VisibilityMixin, RoutablePageMixin
 
     # ------ Search ------
 
-    def search_record(self):
-        """The practice search's record of this research: plain values, plain text."""
-        texts = [
-            self.question,
-            *(value for _, value in self.pico()),
-            *(get_text_for_indexing(getattr(self, name) or "") for name, _ in RESEARCH_SECTIONS),
-        ]
-        return {
-            "kind": "research",
-            "title": self.title,
-            "summary": self.summary,
-            "body": "\n\n".join(text for text in texts if text),
-            "school": self.school,
-            "cluster": None,
-            "elements": list(self.elements.all()),
-            "tags": sorted(tag.name for tag in self.tags.all()),
-            "evidence_stage": "",
-            "outcome": "",
-            "status": str(self.status),
-            "phase": str(self.effective_phase),
-            "published": self.published_date,
-        }
+    def search_body_texts(self):
+        return [self.question, *(value for _, value in self.pico()), *self.section_texts()]
+
+    def search_labels(self):
+        return {"evidence_stage": "", "outcome": "", "status": str(self.status)}
 
 
-class ResearchAttachment(Orderable):
+class ResearchAttachment(SchoolContentDocument):
     page = ParentalKey(ResearchProjectPage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
-    caption = models.CharField(max_length=255, blank=True)
-
-    panels = [FieldPanel("document"), FieldPanel("caption")]
 
 
 # ------ The listing of all research ------

@@ -15,13 +15,13 @@ SYNONYMS = [
 
 
 def create_fulltext(apps, schema_editor):
-    from cms.search.fulltext import create_index
+    from search.fulltext import create_index
 
     create_index(schema_editor)
 
 
 def drop_fulltext(apps, schema_editor):
-    from cms.search.fulltext import drop_index
+    from search.fulltext import drop_index
 
     drop_index(schema_editor)
 

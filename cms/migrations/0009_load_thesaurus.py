@@ -1,4 +1,4 @@
-"""The shipped sector thesaurus (cms/search/data/thesaurus.json), added to what staff have.
+"""The shipped sector thesaurus (search/data/thesaurus.json), added to what staff have.
 
 Its own migration, after the one that makes the table of broader and narrower links, so that
 the links are written to a table whose unique index already exists (PostgreSQL creates it at
@@ -8,7 +8,7 @@ from django.db import migrations
 
 
 def load_thesaurus(apps, schema_editor):
-    from cms.search import thesaurus
+    from search import thesaurus
 
     thesaurus.load(apps.get_model("cms", "SearchSynonym"))
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 def fill_stems(apps, schema_editor):
     """Each vocabulary word's Snowball stem: a word's rarity is looked up by its stem."""
-    from cms.search.text import stem
+    from search.text import stem
 
     SearchTerm = apps.get_model("cms", "SearchTerm")
     batch = []

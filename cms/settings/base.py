@@ -23,10 +23,14 @@ def env_list(name, default=""):
 # ------ Applications ------
 
 INSTALLED_APPS = [
+    # Practice search first: its receivers ran first when it lived inside cms (cms.ready).
+    "search",
     "cms",
     "network",
     "practice",
     "research",
+    "exports",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -241,6 +245,9 @@ LOGGING = {
         "network": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "practice": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "research": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "search": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "exports": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "demo": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 

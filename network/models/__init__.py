@@ -7,6 +7,7 @@ from .clusters import (
     ClusterKind,
     ClusterPage,
 )
+from .directory import SchoolIndexPage
 from .roles import AssessorAssignment
 from .schemes import AwardKind, AwardLevel, Element, FrameworkVersion, Scheme
 from .schools import (
@@ -15,7 +16,6 @@ from .schools import (
     Phase,
     Provision,
     Region,
-    SchoolIndexPage,
     SchoolPage,
 )
 

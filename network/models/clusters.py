@@ -10,7 +10,10 @@ from wagtail.models import Orderable, Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
-from network.visibility import VisibilityMixin
+from network.calendar import calendar_response
+
+from .schools import SchoolPage
+from .visibility import VisibilityMixin
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ul", "ol", "document-link"]
 
@@ -54,8 +57,6 @@ class ClusterIndexPage(RoutablePageMixin, Page):
 
     @path("calendar/", name="calendar")
     def calendar(self, request):
-        from network.calendar import calendar_response
-
         activities = ClusterActivityPage.objects.descendant_of(self).live().public()
         return calendar_response(
             request, activities, name="Cluster activities", filename="clusters"
@@ -110,8 +111,6 @@ class ClusterPage(RoutablePageMixin, Page):
 
     @path("calendar/", name="calendar")
     def calendar(self, request):
-        from network.calendar import calendar_response
-
         return calendar_response(
             request, self.activities(), name=f"{self.title}: activities", filename=self.slug
         )
@@ -170,8 +169,6 @@ class ClusterActivityPage(VisibilityMixin, Page):
 
     def visibility_schools(self):
         """Cluster-only activity is for the schools of its own cluster."""
-        from network.models import SchoolPage
-
         return SchoolPage.objects.filter(clusters__in=ClusterPage.objects.parent_of(self))
 
     def search_record(self):

@@ -4,6 +4,10 @@ from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 
+# The groups of the network's roles (network.permissions makes them and gives them rights).
+SCHEME_STAFF = "Scheme staff"
+ASSESSORS = "Assessors"
+
 
 class AssessorAssignment(models.Model):
     school = models.ForeignKey(

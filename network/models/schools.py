@@ -1,4 +1,4 @@
-"""Schools, their awards, and the directory page that lists them."""
+"""Schools and their awards (the directory page that lists them: directory.py)."""
 
 import datetime
 
@@ -58,29 +58,6 @@ class AwardStatus(models.TextChoices):
     CURRENT = "current", "Current"
     DUE_FOR_REVIEW = "due_for_review", "Due for review"
     LAPSED = "lapsed", "Lapsed"
-
-
-# ------ Directory ------
-
-
-class SchoolIndexPage(Page):
-    """The directory of schools: filters, a list and a map."""
-
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    subpage_types = ["network.SchoolPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = "school directory"
-
-    def get_context(self, request, *args, **kwargs):
-        from network.directory import SchoolDirectory
-
-        context = super().get_context(request, *args, **kwargs)
-        context["directory"] = SchoolDirectory(request.GET, index_page=self)
-        return context
 
 
 # ------ Schools ------

@@ -7,19 +7,19 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from network.models import Phase
+from network.models.visibility import VisibilityMixin
 from network.school_content import (
+    SchoolContentDocument,
     SchoolContentForm,
+    SchoolContentImage,
     SchoolContentMixin,
     import_choice,
-    import_text,
-    paragraphs_html,
 )
-from network.visibility import VisibilityMixin
 
 SECTION_FEATURES = ["h3", "bold", "italic", "link", "ul", "ol", "document-link", "image"]
 
@@ -148,20 +148,12 @@ class CaseStudyPage(SchoolContentMixin, VisibilityMixin, Page):
     parent_page_types = ["network.SchoolPage"]
     subpage_types = []
 
+    SECTIONS = CASE_STUDY_SECTIONS
+    search_kind = "case_study"
+
     class Meta:
         verbose_name = "case study"
         verbose_name_plural = "case studies"
-
-    @classmethod
-    def listing_queryset(cls):
-        """Live, public case studies with what a card shows, in a fixed number of queries."""
-        return (
-            cls.objects.live()
-            .public()
-            .select_related("school")
-            .prefetch_related("elements", "tags")
-            .order_by("-first_published_at", "-pk")
-        )
 
     @classmethod
     def imported_values(cls, record):
@@ -172,10 +164,9 @@ class CaseStudyPage(SchoolContentMixin, VisibilityMixin, Page):
         unknown = set(sections) - {name for name, _ in CASE_STUDY_SECTIONS}
         if unknown:
             raise ValueError(f'"sections" has unknown keys: {", ".join(sorted(unknown))}')
-        values = {
-            name: paragraphs_html(import_text(sections, name, "sections."))
-            for name, _ in CASE_STUDY_SECTIONS
-        }
+        values = cls.imported_sections(
+            sections, [name for name, _ in CASE_STUDY_SECTIONS], "sections."
+        )
         values["evidence_stage"] = import_choice(
             record.get("evidence_stage"),
             EvidenceStage.choices,
@@ -189,19 +180,8 @@ class CaseStudyPage(SchoolContentMixin, VisibilityMixin, Page):
         values["work_in_progress"] = work_in_progress
         return values
 
-    def sections(self):
-        """The filled-in sections, for the page and its contents list."""
-        return [
-            {"name": name, "heading": heading, "text": getattr(self, name)}
-            for name, heading in CASE_STUDY_SECTIONS
-            if getattr(self, name)
-        ]
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.sections()
-        context["elements"] = list(self.elements.all())
-        context["tag_names"] = [tag.name for tag in self.tags.all()]
         # One query each, however many there are (the template reads these, not the page).
         context["images"] = list(
             self.images.select_related("image").prefetch_related("image__renditions")
@@ -209,44 +189,20 @@ class CaseStudyPage(SchoolContentMixin, VisibilityMixin, Page):
         context["documents"] = list(self.documents.select_related("document"))
         return context
 
-    def search_record(self):
-        """The practice search's record of this case study: plain values, plain text."""
-        texts = [
-            get_text_for_indexing(getattr(self, name) or "") for name, _ in CASE_STUDY_SECTIONS
-        ]
-        texts.append(get_text_for_indexing(self.body or ""))
-        school = self.school
+    def search_body_texts(self):
+        return [*self.section_texts(), get_text_for_indexing(self.body or "")]
+
+    def search_labels(self):
         return {
-            "kind": "case_study",
-            "title": self.title,
-            "summary": self.summary,
-            "body": "\n\n".join(text for text in texts if text),
-            "school": school,
-            "cluster": None,
-            "elements": list(self.elements.all()),
-            "tags": sorted(tag.name for tag in self.tags.all()),
             "evidence_stage": str(self.evidence_stage or ""),
             "outcome": str(self.outcome or ""),
             "status": "",
-            "phase": str(self.effective_phase),
-            "published": self.published_date,
         }
 
 
-class CaseStudyImage(Orderable):
+class CaseStudyImage(SchoolContentImage):
     page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="images")
-    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
-    caption = models.CharField(max_length=255, blank=True)
-    alt_text = models.CharField(
-        max_length=255, blank=True, help_text="What the image shows, for people who cannot see it."
-    )
-
-    panels = [FieldPanel("image"), FieldPanel("caption"), FieldPanel("alt_text")]
 
 
-class CaseStudyDocument(Orderable):
+class CaseStudyDocument(SchoolContentDocument):
     page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="documents")
-    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
-    caption = models.CharField(max_length=255, blank=True)
-
-    panels = [FieldPanel("document"), FieldPanel("caption")]

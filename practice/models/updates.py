@@ -7,7 +7,7 @@ version, so when a scheme moves from ten elements to eight earlier years stay in
 
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -20,8 +20,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
 from network.models import AwardKind
-from practice.updates.forms import AnnualUpdateForm
-from practice.updates.panels import AwardKindInlinePanel, MissingSectionsPanel
+
+from .update_form import AnnualUpdateForm
+from .update_panels import AwardKindInlinePanel, MissingSectionsPanel
 
 NARRATIVE_FEATURES = ["h3", "bold", "italic", "link", "ul", "ol", "document-link"]
 YEAR_PATTERN = re.compile(r"^(\d{4})/(\d{2})$")
@@ -287,9 +288,12 @@ def update_context(update):
         }
         for progress in update.element_progress.all()
     ]
-    from .update_reviews import AnnualReview
-
-    review = AnnualReview.objects.filter(update_id=update.pk).first() if update.pk else None
+    review = None
+    if update.pk:
+        try:
+            review = update.review  # the AnnualReview (update_reviews.py) made for it, if any
+        except ObjectDoesNotExist:
+            review = None
     return {
         "update": update,
         "sections": sections,

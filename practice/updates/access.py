@@ -8,6 +8,7 @@ the nearest assignment wins over any workflow on the school's subtree.
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
@@ -52,10 +53,46 @@ def annual_review_workflow():
     return workflow
 
 
+# ------ Who may read an annual update: the rule, once ------
+#
+# A school's updates are read by scheme staff (and superusers), and by two kinds of reader
+# of the school's own: its editors and its assigned assessors. Each kind is one row here:
+# the path from the school to its members, which the views and listings query
+# (updates_visible_to, can_view_update), and the group the update's view restriction names
+# (readers_of, protect_update). The school's assessors group is kept equal to its
+# assignments (network.signals).
+
+SCHOOL_READERS = (
+    ("editors_group__user", ensure_school_editors_group),
+    ("assessor_assignments__assessor", ensure_school_assessors_group),
+)
+
+
 def readers_of(school):
     """The groups that may read a school's updates: its editors, its assessors, staff."""
-    groups = [ensure_school_editors_group(school), ensure_school_assessors_group(school)]
+    groups = [group_of(school) for _, group_of in SCHOOL_READERS]
     return groups + list(Group.objects.filter(name=SCHEME_STAFF))
+
+
+def updates_visible_to(user):
+    """The updates a user may open, as one queryset."""
+    updates = AnnualUpdatePage.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return updates.none()
+    if is_scheme_staff(user):
+        return updates
+    readable = Q()
+    for path, _ in SCHOOL_READERS:
+        readable |= Q(**{f"school__{path}": user})
+    return updates.filter(readable).distinct()
+
+
+def can_view_update(user, update):
+    """The same rule for one update: the school's editors, its assigned assessors and
+    scheme staff; nobody else."""
+    if not user.is_authenticated or not user.is_active or update.pk is None:
+        return False
+    return updates_visible_to(user).filter(pk=update.pk).exists()
 
 
 # ------ Evidence documents ------
@@ -165,39 +202,5 @@ def is_assessor_of(user, school_id):
     )
 
 
-def is_editor_of(user, school):
-    return (
-        user.is_authenticated
-        and school.editors_group_id is not None
-        and user.groups.filter(pk=school.editors_group_id).exists()
-    )
-
-
-def can_view_update(user, update):
-    """The school's editors, its assigned assessors and scheme staff; nobody else."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if is_scheme_staff(user):
-        return True
-    school = update.school
-    if school is None:
-        return False
-    return is_editor_of(user, school) or is_assessor_of(user, school.pk)
-
-
 def can_record_review(user, update):
     return user.is_authenticated and (user.is_superuser or is_assessor_of(user, update.school_id))
-
-
-def updates_visible_to(user):
-    """The updates a user may open, as one queryset."""
-    updates = AnnualUpdatePage.objects.all()
-    if not user.is_authenticated:
-        return updates.none()
-    if is_scheme_staff(user):
-        return updates
-    from django.db.models import Q
-
-    return updates.filter(
-        Q(school__editors_group__user=user) | Q(school__assessor_assignments__assessor=user)
-    ).distinct()

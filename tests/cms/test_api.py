@@ -2,7 +2,7 @@
 
 import pytest
 
-from network.visibility import Visibility
+from network.models.visibility import Visibility
 from tests.factories import CaseStudyPageFactory, ResearchProjectPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Revision
 
-from cms.demo.practice import seed, write_jsonl
+from demo.practice import seed, write_jsonl
 from network.models import ClusterActivityPage
 from practice.importing import import_practice
 from practice.models import CaseStudyPage, PracticeIndexPage
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @dataclass
 class Context:
-    """What the demo seeders pass each other (cms.demo.DemoContext's fields used here)."""
+    """What the demo seeders pass each other (demo.DemoContext's fields used here)."""
 
     seed: int = 2026
     today: datetime.date = datetime.date(2026, 11, 1)

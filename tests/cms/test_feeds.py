@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from network.models import Element, Scheme
-from network.visibility import Visibility
+from network.models.visibility import Visibility
 from tests.factories import CaseStudyPageFactory, ResearchProjectPageFactory, SchoolPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from cms.timeline import TIMELINE_LENGTH
-from network.directory import PER_PAGE
 from network.models import ClusterActivityAttendance, ClusterActivityDocument
+from network.models.directory import PER_PAGE
 from tests.factories import (
     AwardFactory,
     ClusterActivityPageFactory,
@@ -203,7 +203,7 @@ def test_research_page(client, frameworks):
 
 
 def test_search_page(client, frameworks, monkeypatch):
-    from cms.search import service
+    from search import service
     from tests.factories import CaseStudyPageFactory
 
     # A search widens while it finds fewer than ENOUGH_RESULTS (a count a step): enough at once
@@ -224,7 +224,7 @@ def test_search_page(client, frameworks, monkeypatch):
 
     # A page of results shows at most 20, so the item counted is the total; both totals are
     # past the candidates a search re-orders (ranking.POOL), so the same queries find them.
-    from cms.search.ranking import POOL
+    from search.ranking import POOL
 
     add(POOL + 1)
     fewer = count_queries(client, "/search/?q=attendance")

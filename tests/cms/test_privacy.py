@@ -8,10 +8,10 @@ directory ("Expression tree is too large"), which the site answered with a 503.
 import pytest
 from wagtail.models import Page, PageViewRestriction
 
-from cms.demo.bulk import add_pages_in_bulk
 from cms.models import StandardPage
 from cms.privacy import _wagtail_private_q
-from network.visibility import Visibility
+from demo.bulk import add_pages_in_bulk
+from network.models.visibility import Visibility
 from tests.factories import CaseStudyPageFactory, SchoolPageFactory, add_page, home_page
 
 pytestmark = pytest.mark.django_db

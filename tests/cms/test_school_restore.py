@@ -11,7 +11,7 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Page, PageViewRestriction
 
-from cms.school_export.export import export_document, write_export
+from exports.export import export_document, write_export
 from network.models import Award, ClusterActivityPage, SchoolPage
 from practice.models import AnnualReview, AnnualUpdatePage, CaseStudyPage
 from research.models import ResearchProjectPage

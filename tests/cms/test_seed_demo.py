@@ -11,9 +11,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page
 
-from cms.demo import SEEDERS, DemoContext
-from cms.demo.network import school_spec
-from cms.demo.users import DEMO_PASSWORD, DEMO_USERS
+from demo import SEEDERS, DemoContext
+from demo.network import school_spec
+from demo.users import DEMO_PASSWORD, DEMO_USERS
 from network.models import (
     ActivityKind,
     AssessorAssignment,
@@ -35,12 +35,12 @@ pytestmark = pytest.mark.django_db
 
 SCHOOLS = 40
 # These tests are about the network the later areas build on; one test below runs them all.
-NETWORK_SEEDERS = ["cms.demo.network.seed", "cms.demo.clusters.seed", "cms.demo.users.seed"]
+NETWORK_SEEDERS = ["demo.network.seed", "demo.clusters.seed", "demo.users.seed"]
 
 
 @pytest.fixture(autouse=True)
 def network_seeders_only(monkeypatch):
-    monkeypatch.setattr("cms.demo.SEEDERS", NETWORK_SEEDERS)
+    monkeypatch.setattr("demo.SEEDERS", NETWORK_SEEDERS)
 
 
 def seed(*args):
@@ -259,7 +259,7 @@ def test_later_areas_plug_in_with_one_line(db, monkeypatch):
 
     monkeypatch.setattr("tests.cms.test_seed_demo.practice_seeder", practice_seeder, raising=False)
     monkeypatch.setattr(
-        "cms.demo.SEEDERS", [*NETWORK_SEEDERS, "tests.cms.test_seed_demo.practice_seeder"]
+        "demo.SEEDERS", [*NETWORK_SEEDERS, "tests.cms.test_seed_demo.practice_seeder"]
     )
     out = seed()
     assert seen["schools"] == SCHOOLS and seen["clusters"] >= 5
@@ -312,8 +312,8 @@ def test_the_full_demo_has_every_area_and_a_second_run_adds_nothing(db, monkeypa
     from research.models import ResearchProjectPage
 
     assert SEEDERS[:3] == NETWORK_SEEDERS
-    assert "cms.demo.updates.seed" in SEEDERS and "cms.demo.practice.seed" in SEEDERS
-    monkeypatch.setattr("cms.demo.SEEDERS", SEEDERS)
+    assert "demo.updates.seed" in SEEDERS and "demo.practice.seed" in SEEDERS
+    monkeypatch.setattr("demo.SEEDERS", SEEDERS)
     seed()
     made = {
         "case studies": CaseStudyPage.objects.count(),

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from network.visibility import Visibility
+from network.models.visibility import Visibility
 from tests.factories import (
     CaseStudyPageFactory,
     ClusterActivityPageFactory,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from network.visibility import Visibility
+from network.models.visibility import Visibility
 from practice.models import PracticeCollection
 from tests.factories import (
     CaseStudyPageFactory,

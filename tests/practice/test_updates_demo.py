@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.core import mail
 
-from cms.demo.updates import academic_year_of, seed
+from demo.updates import academic_year_of, seed
 from practice.models import AnnualReview, AnnualUpdatePage, UpdateReminder, UpdateStatus
 from practice.updates.dashboard import dashboard_rows
 from tests.factories import school_assessor, school_editor, school_with_award

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from wagtail.models import PageViewRestriction, TaskState
 from wagtail.test.utils.form_data import nested_form_data
 
-from network.visibility import Visibility
+from network.models.visibility import Visibility
 from practice.models import CaseStudyPage
 from tests.factories import (
     CaseStudyPageFactory,

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from network.visibility import Visibility
+from network.models.visibility import Visibility
 from tests.factories import ResearchProjectPageFactory, research_index
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.http import QueryDict
 
-from cms.search import loader, service
-from cms.search.engines import elastic, get_engine
-from cms.search.query import read_query
+from search import loader, service
+from search.engines import elastic, get_engine
+from search.query import read_query
 from tests.search.corpus import ITEMS
 from tests.search.elastic_node import PlainJsonNode
 
@@ -59,7 +59,7 @@ def corpus(engine_name):
     loader.load(ITEMS)
     engine = get_engine()
     if engine.name == "elasticsearch":
-        from cms.search.models import PracticeRecord
+        from search.models import PracticeRecord
 
         engine.rebuild(PracticeRecord.objects.all())
     assert engine.name == engine_name

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cms.search import loader
-from cms.search.models import SearchQueryLog, SearchSynonym
+from search import loader
+from search.models import SearchQueryLog, SearchSynonym
 from tests.factories import UserFactory
 
 from .corpus import ITEMS
@@ -54,10 +54,10 @@ def test_staff_edit_the_synonym_list(client, frameworks_loaded, staff_user):
     assert SearchSynonym.objects.filter(terms__startswith="SEND").exists()
     loader.load(ITEMS)
     client.force_login(staff_user)
-    listing = client.get("/admin/snippets/cms/searchsynonym/")
+    listing = client.get("/admin/snippets/search/searchsynonym/")
     assert listing.status_code == 200
     response = client.post(
-        "/admin/snippets/cms/searchsynonym/add/",
+        "/admin/snippets/search/searchsynonym/add/",
         {"terms": "XQJ, family liaison officer", "note": "Attendance roles"},
     )
     assert response.status_code == 302

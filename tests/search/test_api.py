@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cms.search import loader
-from cms.search.models import SearchQueryLog
+from search import loader
+from search.models import SearchQueryLog
 
 from .corpus import ITEMS
 
@@ -199,7 +199,7 @@ def test_searches_are_logged(client, records):
 
 
 def test_query_count_does_not_grow_with_results(client, frameworks_loaded, monkeypatch):
-    from cms.search import service
+    from search import service
 
     # How far a search widens depends on how much it finds (a count each step), not on how
     # many results it lists: enough at once here, for 10 records as for 100.
@@ -244,7 +244,7 @@ def test_searching_leaves_the_garbage_collector_as_it_was(client, records):
 
 
 def test_pages_past_the_reordered_ones_continue_without_repeats(client, frameworks_loaded):
-    from cms.search import ranking
+    from search import ranking
 
     items = []
     for number in range(ranking.POOL + 25):

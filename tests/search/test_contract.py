@@ -6,8 +6,8 @@ differ between engines, so these assert on sets, and on order only where it is c
 
 import pytest
 
-from cms.search.service import related
 from network.models import Element, Scheme
+from search.service import related
 
 from .conftest import refs, search
 
@@ -82,7 +82,7 @@ def test_synonyms_and_abbreviations_are_one(corpus, query, expected):
 
 
 def test_staff_can_add_synonyms(corpus):
-    from cms.search.models import SearchSynonym
+    from search.models import SearchSynonym
 
     assert refs(search("q=liaison")) == ["attendance-families"]
     assert refs(search("q=XQJ")) == []
@@ -222,7 +222,7 @@ def test_query_syntax_is_just_text(corpus, text):
 
 
 def test_related_practice(corpus):
-    from cms.search.models import PracticeRecord
+    from search.models import PracticeRecord
 
     record = PracticeRecord.objects.get(key="ref-attendance-families")
     found = [r.key for r in related(record)]

@@ -5,9 +5,9 @@ on Elasticsearch. The corpus is the contract's, with those schools' practice add
 
 import pytest
 
-from cms.search import loader
-from cms.search.engines import get_engine
-from cms.search.models import PracticeRecord
+from search import loader
+from search.engines import get_engine
+from search.models import PracticeRecord
 
 from .conftest import refs, search
 from .corpus import ITEMS, PROVISION_ITEMS, SPECIAL_REFS

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from cms.search import loader
+from search import loader
 
 from .corpus import ITEMS, PROVISION_ITEMS
 
@@ -119,7 +119,7 @@ def test_a_question_with_no_answer_says_nothing_is_close(client, records):
 
 
 def test_snippets_mark_what_was_asked_not_the_common_words(client, records):
-    from cms.search.models import SearchSynonym
+    from search.models import SearchSynonym
 
     SearchSynonym.objects.create(terms="asd, autistic pupils")
     html = client.get("/search/", {"q": "autistic pupils"}).content.decode()

@@ -7,9 +7,9 @@ here must hold on all of them.
 
 import pytest
 
-from cms.search import loader
-from cms.search.engines import get_engine
-from cms.search.models import PracticeRecord, SearchSynonym
+from search import loader
+from search.engines import get_engine
+from search.models import PracticeRecord, SearchSynonym
 
 from .conftest import refs, search
 
@@ -158,7 +158,7 @@ def test_all_of_the_query_outranks_one_word_said_many_times(repeated_corpus):
 
 
 def test_the_order_is_the_same_whatever_the_engine_returned(repeated_corpus, monkeypatch):
-    from cms.search import ranking
+    from search import ranking
 
     first = refs(search("q=dyslexia+overlays"))
     original = ranking.rank
@@ -175,7 +175,7 @@ def test_only_little_words_are_searched_as_typed_not_answered_with_everything(ra
 
 
 def test_a_facet_finds_what_its_count_said(ranked_corpus, monkeypatch):
-    from cms.search import service
+    from search import service
 
     # Two records have both words: enough, so the search stays strict. Choosing a kind that has
     # none of them must not widen it to records with one word ("reading" in a research record).
@@ -190,8 +190,8 @@ def test_a_facet_finds_what_its_count_said(ranked_corpus, monkeypatch):
 
 
 def test_copies_of_one_write_up_give_way_to_a_different_one():
-    from cms.search import ranking
-    from cms.search.text import document_stems
+    from search import ranking
+    from search.text import document_stems
 
     titles = {
         "y6": "Transition passports for autistic pupils moving to Year 6",

@@ -7,10 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.http import QueryDict
 
-from cms.search import loader, service
-from cms.search.engines import get_engine
-from cms.search.models import PracticeRecord
-from cms.search.query import read_query
+from search import loader, service
+from search.engines import get_engine
+from search.models import PracticeRecord
+from search.query import read_query
 from tests.factories import ClusterActivityPageFactory, ClusterPageFactory, SchoolPageFactory
 
 from .conftest import use_elasticsearch
@@ -83,7 +83,7 @@ def test_unreachable_elasticsearch_means_the_database_answers(
 ):
     loader.load(ITEMS)
     use_elasticsearch(settings, "http://127.0.0.1:9")
-    with caplog.at_level(logging.ERROR, logger="cms.search"):
+    with caplog.at_level(logging.ERROR, logger="search"):
         response = client.get("/api/search/", {"q": "attendance"})
     assert response.status_code == 200
     assert response.json()["count"] == 2
@@ -97,7 +97,7 @@ def test_publishing_while_elasticsearch_is_down_keeps_the_database_record(
     use_elasticsearch(settings, "http://127.0.0.1:9")
     cluster = activities(0)
     page = ClusterActivityPageFactory(parent=cluster, live=False, title="Forest school visit")
-    with caplog.at_level(logging.ERROR, logger="cms.search"):
+    with caplog.at_level(logging.ERROR, logger="search"):
         page.save_revision().publish()
     assert "could not update Elasticsearch" in caplog.text
     assert client.get("/api/search/", {"q": "forest"}).json()["count"] == 1

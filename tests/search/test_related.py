@@ -3,8 +3,8 @@
 import pytest
 from django.template import Context, Template
 
-from cms.search import loader
-from cms.search.models import PracticeRecord
+from search import loader
+from search.models import PracticeRecord
 from tests.factories import ClusterActivityPageFactory, ClusterPageFactory, SchoolPageFactory
 
 from .corpus import ITEMS

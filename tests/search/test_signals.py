@@ -5,7 +5,7 @@ import datetime
 import pytest
 from wagtail.models import PageViewRestriction
 
-from cms.search.models import PracticeRecord
+from search.models import PracticeRecord
 from tests.factories import (
     ClusterActivityPageFactory,
     ClusterPageFactory,
@@ -105,7 +105,7 @@ def test_deleting_removes_the_record(client, cluster):
     page.delete()
     assert found(client, "nurture") == []
     assert found(client, "workshop") == []
-    from cms.search.models import SearchTerm
+    from search.models import SearchTerm
 
     assert not SearchTerm.objects.filter(word="nurture").exists()
 

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from cms.search import thesaurus
-from cms.search.models import SearchSynonym
-from cms.search.service import parse_text
+from search import thesaurus
+from search.models import SearchSynonym
+from search.service import parse_text
 
 pytestmark = pytest.mark.django_db
 

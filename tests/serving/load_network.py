@@ -6,7 +6,7 @@
 Both run with the server's own environment (production settings, its DATABASE_URL), so
 they read and write the database gunicorn serves. `seed` migrates, then builds a small,
 realistic network in one transaction: the demo network's schools, awards and clusters
-(cms/demo, 40 schools), two dozen demo case studies and research projects through the
+(demo, 40 schools), two dozen demo case studies and research projects through the
 practice importer, the practice search index, and for EDITORS schools that owe an annual
 update this year a draft of it and an editor (a user with this run's random password).
 It prints what the clients need: logins, each update's edit form as the browser posts
@@ -34,20 +34,20 @@ def seed(editor_count):
     from django.utils import timezone
     from wagtail.signal_handlers import disable_reference_index_auto_update
 
-    from cms.demo import DemoContext, run_seeders
-    from cms.demo.practice import ensure_indexes, practice_records, school_fields
-    from cms.search.rebuild import rebuild
+    from demo import DemoContext, run_seeders
+    from demo.practice import ensure_indexes, practice_records, school_fields
     from network.models import ClusterPage, SchoolPage
     from practice.importing import import_practice
     from practice.models import CaseStudyPage
     from research.models import ResearchProjectPage
+    from search.rebuild import rebuild
 
     call_command("migrate", interactive=False, verbosity=0)
     today = timezone.localdate()
     context = DemoContext(seed=2026, options={"schools": SCHOOLS})
     password = secrets.token_urlsafe(16)
     with transaction.atomic():
-        run_seeders(context, ["cms.demo.network.seed", "cms.demo.clusters.seed"])
+        run_seeders(context, ["demo.network.seed", "demo.clusters.seed"])
         # Wagtail's reference index (which pages use which) plays no part in the load, and
         # keeping it up to date is much of the cost of saving pages one by one.
         with disable_reference_index_auto_update():
@@ -105,7 +105,7 @@ def open_updates(today, count):
     """This year's draft update for the first `count` schools that owe one, each with two
     key targets, as opening the year makes them (practice.updates.year). Only those: the
     other schools' drafts would cost seeding time and play no part in the load."""
-    from cms.demo.updates import PLANS, academic_year_of
+    from demo.updates import PLANS, academic_year_of
     from practice.models import UpdateTarget
     from practice.updates.year import awards_due, build_update
 

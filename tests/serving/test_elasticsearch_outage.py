@@ -16,10 +16,10 @@ from django.core.management import call_command
 from osmem_server import OsmemServer
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
-from cms.search import service
-from cms.search.engines import elastic
 from network.models import SchoolPage
 from practice.models import CaseStudyPage
+from search import service
+from search.engines import elastic
 from tests.factories import school_index
 from tests.search.conftest import use_elasticsearch
 from tests.search.corpus import ITEMS
@@ -157,7 +157,7 @@ def test_elasticsearch_stopped_mid_run(
     served_by.clear()
 
     # The same answers, from the database, at once; the searcher is told nothing alarming.
-    with caplog.at_level(logging.ERROR, logger="cms.search"):
+    with caplog.at_level(logging.ERROR, logger="search"):
         for _ in range(3):
             count, urls, seconds = api(client, "attendance")
             assert (count, urls) == (2, up_urls)

@@ -1,0 +1,148 @@
+"""The school directory: its page, a filter form and the one queryset the listing is built from."""
+
+from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from .schemes import AwardLevel, Scheme
+from .schools import Award, Phase, Region, SchoolPage
+
+PER_PAGE = 24
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label="School name or URN", required=False, max_length=200, strip=True)
+    phase = forms.MultipleChoiceField(
+        choices=Phase.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    region = forms.MultipleChoiceField(
+        choices=Region.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    local_authority = forms.ChoiceField(label="Local authority", required=False)
+    scheme = forms.ChoiceField(label="Scheme", required=False)
+    award_level = forms.ChoiceField(label="Award level", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        authorities = (
+            SchoolPage.objects.live()
+            .exclude(local_authority="")
+            .order_by("local_authority")
+            .values_list("local_authority", flat=True)
+            .distinct()
+        )
+        self.fields["local_authority"].choices = [("", "Any local authority")] + [
+            (name, name) for name in authorities
+        ]
+        self.fields["scheme"].choices = [("", "Any scheme")] + [
+            (scheme.short_name, scheme.name) for scheme in Scheme.objects.order_by("name")
+        ]
+        levels = AwardLevel.objects.select_related("scheme").order_by(
+            "scheme__short_name", "sort_order"
+        )
+        self.fields["award_level"].choices = [("", "Any award level")] + [
+            (str(level.pk), f"{level.scheme.short_name}: {level.name}") for level in levels
+        ]
+
+
+class SchoolDirectory:
+    """Filters, counts and one page of schools, with everything a card shows prefetched."""
+
+    def __init__(self, data, index_page=None):
+        self.form = DirectoryFilterForm(data or None)
+        self.index_page = index_page
+        self.data = data
+        self.is_filtered = False
+
+    def schools(self):
+        schools = SchoolPage.objects.live().public()
+        if self.index_page is not None:
+            schools = schools.child_of(self.index_page)
+        if self.form.is_bound and self.form.is_valid():
+            schools = self._filter(schools, self.form.cleaned_data)
+        today = timezone.localdate()
+        awards = Award.objects.in_force(today).select_related("level__scheme")
+        return schools.order_by("title").prefetch_related(Prefetch("awards", queryset=awards))
+
+    def _filter(self, schools, data):
+        if data["q"]:
+            term = data["q"]
+            condition = Q(title__icontains=term)
+            if term.isdigit():
+                condition |= Q(urn=term)
+            schools = schools.filter(condition)
+            self.is_filtered = True
+        if data["phase"]:
+            schools = schools.filter(phase__in=data["phase"])
+            self.is_filtered = True
+        if data["region"]:
+            schools = schools.filter(region__in=data["region"])
+            self.is_filtered = True
+        if data["local_authority"]:
+            schools = schools.filter(local_authority=data["local_authority"])
+            self.is_filtered = True
+        awards = Award.objects.in_force()
+        if data["scheme"]:
+            awards = awards.filter(level__scheme__short_name=data["scheme"])
+        if data["award_level"]:
+            awards = awards.filter(level_id=data["award_level"])
+        if data["scheme"] or data["award_level"]:
+            schools = schools.filter(pk__in=awards.values("school_id"))
+            self.is_filtered = True
+        return schools
+
+    def page(self):
+        if getattr(self, "_page", None) is None:
+            paginator = Paginator(self.schools(), PER_PAGE)
+            number = self.data.get("page", 1) if self.data else 1
+            try:
+                self._page = paginator.page(number)
+            except PageNotAnInteger:
+                self._page = paginator.page(1)
+            except EmptyPage:
+                self._page = paginator.page(paginator.num_pages)
+        return self._page
+
+    def querystring_without_page(self):
+        if not self.data:
+            return ""
+        params = self.data.copy()
+        params.pop("page", None)
+        return params.urlencode()
+
+    def link_to_page(self, number):
+        """ "?phase=primary&page=2": the filters travel with the pagination links."""
+        filters = self.querystring_without_page()
+        return f"?{filters}&page={number}" if filters else f"?page={number}"
+
+    @property
+    def previous_link(self):
+        page = self.page()
+        return self.link_to_page(page.previous_page_number()) if page.has_previous() else ""
+
+    @property
+    def next_link(self):
+        page = self.page()
+        return self.link_to_page(page.next_page_number()) if page.has_next() else ""
+
+
+class SchoolIndexPage(Page):
+    """The directory of schools: filters, a list and a map."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["network.SchoolPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "school directory"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["directory"] = SchoolDirectory(request.GET, index_page=self)
+        return context

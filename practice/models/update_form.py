@@ -1,0 +1,115 @@
+"""The admin form of an update: drafts save anything, submitting asks for every section.
+
+Wagtail defers required fields when a page is saved as a draft; this form goes further and
+only asks for narratives and progress reports when the editor submits the update for
+review, listing each missing section with a link to it.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from network.models import Element
+
+SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
+
+
+def is_blank(html):
+    return not strip_tags(html or "").replace("&nbsp;", " ").strip()
+
+
+class AnnualUpdateForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.missing_sections = []
+        self._fit_sections_to_framework()
+
+    def _fit_sections_to_framework(self):
+        """Element choices come from the update's framework, rating labels from its scheme."""
+        formset = self.formsets.get("element_progress")
+        framework = self.instance.framework if self.instance.framework_id else None
+        if formset is None or framework is None:
+            return
+        elements = Element.objects.filter(framework=framework)
+        choices = [("", "Not rated yet")] + self.instance.rating_scale.choices()
+        for form in formset.forms:
+            form.fields["element"].queryset = elements
+            form.fields["self_rating"] = forms.TypedChoiceField(
+                label="Self-rating",
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    @property
+    def is_submitting(self):
+        return any(self.data.get(action) for action in SUBMIT_ACTIONS)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self._check_one_update_a_year(cleaned_data.get("academic_year"))
+        if self.is_submitting:
+            self.missing_sections = self.find_missing_sections()
+            if self.missing_sections:
+                raise ValidationError(
+                    "Before you submit, complete: "
+                    + "; ".join(item["label"] for item in self.missing_sections)
+                    + "."
+                )
+        return cleaned_data
+
+    def _check_one_update_a_year(self, academic_year):
+        """A school writes one update a year; say so rather than fail on the constraint."""
+        school_id = self.instance.school_id or getattr(self.parent_page, "pk", None)
+        if not academic_year or not school_id:
+            return
+        others = self._meta.model.objects.filter(school_id=school_id, academic_year=academic_year)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            self.add_error(
+                "academic_year", f"This school already has an update for {academic_year}."
+            )
+
+    def _live_forms(self, name):
+        formset = self.formsets.get(name)
+        if formset is None:
+            return []
+        formset.is_valid()
+        return [
+            form
+            for form in formset.forms
+            if hasattr(form, "cleaned_data")
+            and form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+        ]
+
+    def find_missing_sections(self):
+        """Every element needs a narrative; every target (or research step) a progress
+        report. Each entry names the section and the id of its place in the editor."""
+        missing = []
+        for form in self._live_forms("element_progress"):
+            if is_blank(form.cleaned_data.get("narrative")):
+                element = form.cleaned_data.get("element")
+                form.add_error("narrative", "Write about this element before you submit.")
+                missing.append({"label": f"element {element}: narrative", "anchor": _anchor(form)})
+        kind_is_flagship = self.cleaned_data.get("award_kind", self.instance.award_kind) == (
+            "flagship"
+        )
+        name = "research_steps" if kind_is_flagship else "targets"
+        noun = "research step" if kind_is_flagship else "key target"
+        live = self._live_forms(name)
+        if not live:
+            missing.append({"label": f"at least one {noun}", "anchor": f"panel-child-{name}"})
+        for position, form in enumerate(live, start=1):
+            if is_blank(form.cleaned_data.get("progress")):
+                form.add_error("progress", "Report the progress made before you submit.")
+                missing.append({"label": f"{noun} {position}: progress", "anchor": _anchor(form)})
+        return missing
+
+
+def _anchor(form):
+    return f"inline_child_{form.prefix}"

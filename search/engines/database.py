@@ -1,0 +1,297 @@
+"""The database engine: the records' own full-text index, filters and facet counts in SQL.
+
+Facet counts follow the usual rule: each filter's counts are taken over the records that
+match the text and every *other* filter, so choosing a value never zeroes its siblings. The
+single-valued facets without a chosen value share one grouped query.
+"""
+
+from collections import Counter
+from itertools import chain, compress
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, F, FloatField, Q, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import ACos, Cos, Least, Radians, Sin
+
+from .. import fulltext
+from ..browse_cache import BROWSE_CACHE_KEY
+from ..gcpause import collector_paused
+from ..models import PracticeRecord, RecordElement, RecordTag
+from ..query import SearchQuery
+from .base import EngineResult
+
+# Facet name -> record column, for the facets with one value a record.
+COLUMNS = {
+    "kind": "kind",
+    "phase": "phase",
+    "provision": "provision",
+    "region": "region",
+    "local_authority": "local_authority",
+    "cluster": "cluster_slug",
+    "evidence_stage": "evidence_stage",
+    "outcome": "outcome",
+    "year": "year",
+    "scheme": "scheme",
+}
+BROWSE_SECONDS = 60 * 60
+
+
+def distance_expression(place):
+    """Great-circle distance to `place` in km, as SQL (spherical law of cosines)."""
+    lat, lon = Radians(F("latitude")), Radians(F("longitude"))
+    lat0 = Radians(Value(place.latitude, output_field=FloatField()))
+    lon0 = Radians(Value(place.longitude, output_field=FloatField()))
+    cosine = Cos(lat0) * Cos(lat) * Cos(lon - lon0) + Sin(lat0) * Sin(lat)
+    return Value(6371.0) * ACos(Least(Value(1.0), cosine))
+
+
+def _fetch_all(queryset):
+    """Rows of a values_list queryset in one fetch (Django's iterator fetches 100 at a time)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class DatabaseEngine:
+    name = "database"
+
+    # ------ Index ------
+
+    def index(self, records):
+        """Records are written with their full text already (see records.save)."""
+
+    def delete(self, keys):
+        """Nothing beyond the rows records.remove deletes."""
+
+    # ------ Search ------
+
+    def text_count(self, parsed):
+        """How many records the text finds, whatever the filters."""
+        sql, params = fulltext.flavour().match_sql(parsed)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql}) AS found", params)  # noqa: S608
+            return cursor.fetchone()[0]
+
+    def search(self, query):
+        with collector_paused():
+            return self._search(query)
+
+    def _search(self, query):
+        text_count = None
+        if query.is_browse():
+            browse = self._browse_counts()
+            count, facets = browse["count"], browse["facets"]
+        elif query.parsed:
+            count, facets, text_count = self._counts_of_matches(query)
+        else:
+            count, facets = self._counts_in_sql(query)
+        keys = self._page_keys(query, count) if count else []
+        return EngineResult(
+            count=count, keys=keys, facets=facets, engine=self.name, text_count=text_count
+        )
+
+    def _filters(self, query):
+        """Q objects by filter name."""
+        conditions = {}
+        for name, values in query.filters.items():
+            if not values:
+                continue
+            if name == "element":
+                ids = RecordElement.objects.filter(element_id__in=values).values("record_id")
+                conditions[name] = Q(id__in=ids)
+            elif name == "tag":
+                ids = RecordTag.objects.filter(name__in=values).values("record_id")
+                conditions[name] = Q(id__in=ids)
+            else:
+                conditions[name] = Q(**{f"{COLUMNS[name]}__in": values})
+        years = Q()
+        if query.year_from is not None:
+            years &= Q(year__gte=query.year_from)
+        if query.year_to is not None:
+            years &= Q(year__lte=query.year_to)
+        if years:
+            conditions["year"] = years
+        return conditions
+
+    def _records(self, query, conditions, leave_out=None, with_text=True):
+        records = PracticeRecord.objects.all()
+        if with_text and query.parsed:
+            sql, params = fulltext.flavour().match_sql(query.parsed)
+            records = records.filter(id__in=RawSQL(sql, params))  # noqa: S611 (constant SQL)
+        for name, condition in conditions.items():
+            if name != leave_out:
+                records = records.filter(condition)
+        if query.exclude_keys:
+            records = records.exclude(key__in=query.exclude_keys)
+        if query.near is not None:
+            records = self._near(records, query.near, query.radius_km)
+        return records
+
+    def _near(self, records, place, radius_km):
+        # A bounding box the indexes can use, then the exact distance.
+        import math
+
+        lat_span = radius_km / 111.0
+        lon_span = radius_km / max(1.0, 111.0 * math.cos(math.radians(place.latitude)))
+        return (
+            records.filter(
+                latitude__gte=place.latitude - lat_span,
+                latitude__lte=place.latitude + lat_span,
+                longitude__gte=place.longitude - lon_span,
+                longitude__lte=place.longitude + lon_span,
+            )
+            .alias(distance=distance_expression(place))
+            .filter(distance__lte=radius_km)
+        )
+
+    def _counts_of_matches(self, query):
+        """Counts over the records matching the text, taken in one pass in Python.
+
+        A text match is bounded, and fetching its facet columns once is faster than a grouped
+        query per facet (each re-running the match): 9,000 matches take ~50 ms on SQLite.
+        """
+        conditions = self._filters(query)
+        matching = self._records(query, {})
+        columns = [COLUMNS[name] for name in COLUMNS]
+        rows = _fetch_all(matching.values_list("id", *columns).order_by())
+        sql, params = fulltext.flavour().match_sql(query.parsed)
+        matched = RawSQL(sql, params)  # noqa: S611 (constant SQL)
+        elements, tags = {}, {}
+        for model, column, found in (
+            (RecordElement, "element_id", elements),
+            (RecordTag, "name", tags),
+        ):
+            pairs = model.objects.filter(record_id__in=matched).values_list("record_id", column)
+            for record_id, value in _fetch_all(pairs.order_by()):
+                found.setdefault(record_id, []).append(value)
+        tests = self._python_tests(query, conditions)
+        names = list(COLUMNS)
+        columns = dict(zip(["id", *names], zip(*rows, strict=True), strict=True)) if rows else {}
+        record_ids = columns.get("id", ())
+        for name in names:
+            columns.setdefault(name, ())
+        columns["element"] = [elements.get(pk, ()) for pk in record_ids]
+        columns["tag"] = [tags.get(pk, ()) for pk in record_ids]
+        passes = {name: [test(v) for v in columns[name]] for name, test in tests.items()}
+
+        def passing(leave_out=None):
+            lists = [flags for name, flags in passes.items() if name != leave_out]
+            if not lists:
+                return None
+            return (
+                lists[0] if len(lists) == 1 else [all(flags) for flags in zip(*lists, strict=True)]
+            )
+
+        everything = passing()
+        count = len(record_ids) if everything is None else sum(everything)
+        facets = {}
+        for name in [*names, "element", "tag"]:
+            mask = passing(name) if name in passes else everything
+            values = columns[name] if mask is None else list(compress(columns[name], mask))
+            if name in ("element", "tag"):
+                counter = Counter(chain.from_iterable(values))
+            else:
+                counter = Counter(values)
+            counter.pop("", None)
+            counter.pop(None, None)
+            facets[name] = dict(counter)
+        # What the text alone finds (no filters; a place and exclusions do narrow it).
+        return count, facets, len(record_ids)
+
+    @staticmethod
+    def _python_tests(query, conditions):
+        tests = {}
+        for name, values in query.filters.items():
+            if not values:
+                continue
+            chosen = set(values)
+            if name in ("element", "tag"):
+                tests[name] = lambda found, chosen=chosen: bool(chosen.intersection(found))
+            else:
+                tests[name] = lambda found, chosen=chosen: found in chosen
+        if "year" in conditions:
+            low = query.year_from if query.year_from is not None else -1
+            high = query.year_to if query.year_to is not None else 10_000
+            tests["year"] = lambda found: low <= found <= high
+        return tests
+
+    def _counts_in_sql(self, query):
+        conditions = self._filters(query)
+        facets = {}
+        everything = self._records(query, conditions)
+        shared = [name for name in COLUMNS if name not in conditions]
+        rows = everything.values(*[COLUMNS[name] for name in shared]).annotate(n=Count("id"))
+        count = 0
+        for name in shared:
+            facets[name] = {}
+        for row in rows.order_by():
+            count += row["n"]
+            for name in shared:
+                value = row[COLUMNS[name]]
+                if value not in ("", None):
+                    facets[name][value] = facets[name].get(value, 0) + row["n"]
+        if not shared:
+            count = everything.count()
+        for name in COLUMNS:
+            if name in conditions:
+                column = COLUMNS[name]
+                rows = (
+                    self._records(query, conditions, leave_out=name)
+                    .values(column)
+                    .annotate(n=Count("id"))
+                    .order_by()
+                )
+                facets[name] = {
+                    row[column]: row["n"] for row in rows if row[column] not in ("", None)
+                }
+        for name, model, column in (
+            ("element", RecordElement, "element_id"),
+            ("tag", RecordTag, "name"),
+        ):
+            leave_out = name if name in conditions else None
+            ids = self._records(query, conditions, leave_out=leave_out).values("id")
+            rows = (
+                model.objects.filter(record_id__in=ids)
+                .values(column)
+                .annotate(n=Count("id"))
+                .order_by()
+            )
+            facets[name] = {row[column]: row["n"] for row in rows}
+        return count, facets
+
+    def _browse_counts(self):
+        browse = cache.get(BROWSE_CACHE_KEY)
+        if browse is None:
+            count, facets = self._counts_in_sql(SearchQuery())
+            browse = {"count": count, "facets": facets}
+            cache.set(BROWSE_CACHE_KEY, browse, BROWSE_SECONDS)
+        return browse
+
+    def _page_keys(self, query, count):
+        conditions = self._filters(query)
+        sort = query.effective_sort()
+        limit, offset = query.per_page, query.offset
+        if sort == "relevance" and offset == 0 and count <= limit:
+            # Every match fits on the page (the service orders them): no need to rank here.
+            records = self._records(query, conditions).order_by("id")
+            return list(records.values_list("key", flat=True)[:limit])
+        if sort == "relevance":
+            filtered = None
+            if conditions or query.near is not None or query.exclude_keys:
+                filtered = (
+                    self._records(query, conditions, with_text=False).values("id").query
+                ).sql_with_params()
+            sql, params = fulltext.flavour().ranked_sql(query.parsed, filtered, limit, offset)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                ids = [row[0] for row in cursor.fetchall()]
+            keys = dict(PracticeRecord.objects.filter(id__in=ids).values_list("id", "key"))
+            return [keys[pk] for pk in ids if pk in keys]
+        records = self._records(query, conditions)
+        if sort == "distance" and query.near is not None:
+            records = records.order_by("distance", "-published", "id")
+        else:
+            records = records.order_by("-published", "-id")
+        return list(records.values_list("key", flat=True)[offset : offset + limit])

@@ -1,0 +1,321 @@
+"""Best first, the same on every engine: the engine finds candidates, this orders them.
+
+An engine returns the records that match any concept of the query, in its own order (FTS5's
+bm25, PostgreSQL's ts_rank, Elasticsearch's score: each scores differently). The first
+`POOL` of them are scored here, the same way whichever engine found them:
+
+- BM25F over the fields: a concept in the title, tags or summary counts more than in the body;
+  each concept's weight is its rarity across all records (idf), so "dyscalculia" outweighs
+  "pupils", and a narrower thesaurus term or a typo correction counts less than what was typed;
+- coordination: records that match more of what was asked (by weight) rank higher, so every
+  concept is wanted and none is required;
+- proximity: two concepts near each other in one field count extra, and most when adjacent in
+  the order typed (a phrase).
+
+Each record also gets its `coverage`: the share of the query's weight it matches. The search
+is confident when its best record covers most of what was asked.
+"""
+
+import math
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from . import text
+from .browse_cache import BROWSE_CACHE_KEY
+from .models import PracticeRecord, SearchTerm
+from .vocabulary import MAX_WORD, MIN_WORD
+
+POOL = 60  # candidates re-ordered (three pages); deeper pages keep the engine's order
+
+# (field, weight, length normalisation b): title, tags and summary weigh more than the body.
+FIELDS = (
+    ("title", 3.0, 0.3),
+    ("tags", 2.5, 0.0),
+    ("summary", 1.8, 0.5),
+    ("body", 1.0, 0.75),
+    ("school", 0.4, 0.0),
+)
+K1 = 1.2
+COORDINATION = 2.0  # the final score is multiplied by coverage ** COORDINATION
+PROXIMITY = 0.5  # weight of concepts found near each other
+WINDOW = 8  # words apart at most, to count as near
+CONFIDENT = 0.6  # coverage the best record must reach for a confident answer
+UNKNOWN_SHARE = 0.05  # the share of records taken to use a concept the vocabulary cannot count
+REPEAT_PENALTY = 0.5  # a record whose title repeats one above it scores this much less
+DIVERSITY_WINDOW = 20  # how far down the next different record is looked for
+
+
+@dataclass
+class Ranked:
+    key: str
+    score: float
+    coverage: float
+
+
+# ------ Rarity of each concept ------
+
+
+def query_words(parsed):
+    """Every word the query may search for: its alternatives, narrower terms held back, and
+    the words of phrases typed."""
+    found = set()
+    for group in parsed.groups:
+        phrases = group.alternatives + [phrase for phrase, _ in group.held] + group.loose
+        found.update(word for phrase in phrases for word in phrase)
+        found.update(group.parts)
+    return {
+        word for word in found if word not in text.STOPWORDS and word not in text.NEGATION_PARTS
+    }
+
+
+def document_frequencies(parsed):
+    """{stem: records using a word with that stem}, from the vocabulary, for every word the
+    query may search for (one indexed look-up)."""
+    stems = {text.stem(word) for word in query_words(parsed) if counted(word)}
+    if not stems:
+        return {}
+    found = dict.fromkeys(stems, 0)
+    rows = SearchTerm.objects.filter(stem__in=stems).values_list("stem", "records")
+    for word_stem, records in rows:
+        found[word_stem] = max(found[word_stem], records)
+    return found
+
+
+def prune(parsed, frequencies):
+    """Drop the alternatives no record can match (a word the records never use), so that the
+    engines are not asked for "SSP" and "SSSP" beside "phonics". What was typed always stays."""
+    for group in parsed.groups:
+        kept = [
+            (phrase, weight)
+            for index, (phrase, weight) in enumerate(
+                zip(group.alternatives, group.weights, strict=True)
+            )
+            if index == 0
+            or not any(counted(w) and frequencies.get(text.stem(w)) == 0 for w in phrase)
+        ]
+        group.alternatives = [phrase for phrase, _ in kept]
+        group.weights = [weight for _, weight in kept]
+
+
+def counted(word):
+    """Whether the vocabulary counts this word (it keeps alphabetic words of three letters or
+    more: "TA", "Y7" and "7" are not in it, and so of unknown rarity, not unused)."""
+    return word.isalpha() and MIN_WORD <= len(word) <= MAX_WORD
+
+
+def concept_idfs(parsed, total, frequencies=None):
+    """An idf for each concept: of its most used alternative (a phrase: its rarest word)."""
+    if frequencies is None:
+        frequencies = document_frequencies(parsed)
+    idfs = []
+    for group in parsed.groups:
+        frequency = None
+        for phrase, weight in zip(group.alternatives, group.weights, strict=True):
+            if weight < 1.0:
+                continue
+            counts = [frequencies.get(text.stem(word), 0) for word in phrase if counted(word)]
+            if counts:
+                frequency = max(frequency or 0, min(counts))
+        if frequency is None:
+            frequency = total * UNKNOWN_SHARE
+        frequency = min(frequency, total)
+        idfs.append(math.log(1 + (total - frequency + 0.5) / (frequency + 0.5)))
+    return idfs
+
+
+# ------ Where each concept occurs in a record ------
+
+
+def _field_texts(row):
+    return {
+        "title": row["title"],
+        "tags": " ; ".join(row["tags"] or []),
+        "summary": row["summary"],
+        "body": row["body"],
+        "school": row["school_name"],
+    }
+
+
+def analyse(row, query_stems):
+    """{field: (length, {stem: [positions]})} for the stems the query asks about."""
+    analysed = {}
+    for name, value in _field_texts(row).items():
+        found = text.document_stems(value)
+        positions = {}
+        for position, token_stem in enumerate(found):
+            if token_stem not in query_stems:
+                # The stemmer keeps the plural of an abbreviation ("TAs", "LSAs").
+                if token_stem[-1:] != "s" or token_stem[:-1] not in query_stems:
+                    continue
+                token_stem = token_stem[:-1]
+            positions.setdefault(token_stem, []).append(position)
+        analysed[name] = (len(found), positions)
+    return analysed
+
+
+def occurrences(phrase_stems, positions):
+    """Start positions of a phrase (consecutive stems) in one field."""
+    starts = positions.get(phrase_stems[0], [])
+    if len(phrase_stems) == 1 or not starts:
+        return starts
+    later = [set(positions.get(s, ())) for s in phrase_stems[1:]]
+    return [
+        start
+        for start in starts
+        if all(start + offset in found for offset, found in enumerate(later, 1))
+    ]
+
+
+# ------ Scoring ------
+
+
+def ranked_alternatives(group):
+    """A concept's alternatives as stems, with the words of the phrase typed ("can't read":
+    "read") at the least weight: what the search found is credited for them."""
+    found = group.stemmed()
+    have = {phrase for phrase, _ in found}
+    for word in group.parts:
+        if not text.is_weak(word) and (text.stem(word),) not in have:
+            found.append(((text.stem(word),), group.parts_weight))
+    return found
+
+
+def score_rows(rows, parsed, idfs):
+    """[Ranked] for candidate rows (dicts of the record's text), best first."""
+    groups = parsed.groups
+    alternatives = [ranked_alternatives(group) for group in groups]
+    loose = [[text.stems(bag) for bag in group.loose] for group in groups]
+    query_stems = {s for alts in alternatives for phrase, _ in alts for s in phrase}
+    query_stems |= {s for bags in loose for bag in bags for s in bag}
+    analysed = [analyse(row, query_stems) for row in rows]
+    averages = {}
+    for name, *_ in FIELDS:
+        lengths = [item[name][0] for item in analysed]
+        averages[name] = max(1.0, sum(lengths) / max(1, len(lengths)))
+    weights = [idf * group.weight for idf, group in zip(idfs, groups, strict=True)]
+    total_weight = sum(weights) or 1.0
+    ranked = []
+    for row, fields in zip(rows, analysed, strict=True):
+        score = 0.0
+        matched_weight = 0.0
+        spots = []  # per concept: {field: [positions]}
+        for index, group_alternatives in enumerate(alternatives):
+            frequency = 0.0
+            best = 0.0
+            where = {}
+            for name, field_weight, b in FIELDS:
+                length, positions = fields[name]
+                if not positions:
+                    continue
+                norm = 1 - b + b * length / averages[name]
+                found = 0.0
+                for phrase, weight in group_alternatives:
+                    if phrase[0] not in positions:
+                        continue
+                    starts = occurrences(phrase, positions)
+                    if starts:
+                        found += weight * len(starts)
+                        best = max(best, weight)
+                        where.setdefault(name, []).extend(starts)
+                frequency += field_weight * found / norm
+            for bag in loose[index]:
+                # Every word somewhere in the record: counted where they meet, else once.
+                if not all(any(s in fields[name][1] for name in fields) for s in bag):
+                    continue
+                best = max(best, text.LOOSE_WEIGHT)
+                together = 0.0
+                for name, field_weight, b in FIELDS:
+                    length, positions = fields[name]
+                    count = min(len(positions.get(s, ())) for s in bag)
+                    if count:
+                        norm = 1 - b + b * length / averages[name]
+                        together += field_weight * text.LOOSE_WEIGHT * count / norm
+                        where.setdefault(name, []).extend(positions[bag[0]])
+                frequency += together or text.LOOSE_WEIGHT
+            if frequency:
+                score += weights[index] * frequency / (K1 + frequency)
+                matched_weight += weights[index] * best
+            spots.append(where)
+        score += PROXIMITY * _proximity(spots, weights, groups)
+        coverage = matched_weight / total_weight
+        ranked.append(Ranked(row["key"], score * coverage**COORDINATION, coverage))
+    titles = {row["key"]: set(text.document_stems(row["title"])) for row in rows}
+    return diversified(ranked, titles)
+
+
+def _similarity(first, second):
+    if not first or not second:
+        return 0.0
+    return len(first & second) / len(first | second)
+
+
+def diversified(ranked, titles):
+    """Close matches first (the page says so), each group best first; a record whose title
+    nearly repeats one above it ("Transition passports ... Year 6", "... Year 7") gives way to
+    the next different one, so that ten results are not five of one write-up's copies."""
+    ordered = []
+    for close in (True, False):
+        remaining = [item for item in ranked if (item.coverage >= CONFIDENT) == close]
+        remaining.sort(key=lambda item: -item.score)
+        repeats = [0.0] * len(remaining)  # each one's likeness to the titles chosen so far
+        while remaining:
+            window = range(min(len(remaining), DIVERSITY_WINDOW))
+            best = max(
+                window, key=lambda i: (remaining[i].score * (1 - REPEAT_PENALTY * repeats[i]), -i)
+            )
+            chosen = remaining.pop(best)
+            repeats.pop(best)
+            ordered.append(chosen)
+            for index, item in enumerate(remaining):
+                likeness = _similarity(titles[item.key], titles[chosen.key])
+                if likeness > repeats[index]:
+                    repeats[index] = likeness
+    return ordered
+
+
+def _proximity(spots, weights, groups):
+    """Pairs of concepts near each other in one field, nearest and in typed order best."""
+    bonus = 0.0
+    for i in range(len(spots)):
+        if groups[i].weak or not spots[i]:
+            continue
+        for j in range(i + 1, len(spots)):
+            if groups[j].weak or not spots[j]:
+                continue
+            nearest = None
+            for name in ("title", "summary", "body", "tags"):
+                first, second = spots[i].get(name), spots[j].get(name)
+                if not first or not second:
+                    continue
+                for a in first:
+                    for b in second:
+                        distance = b - a if b > a else (a - b) + 1  # out of order costs one
+                        if nearest is None or distance < nearest:
+                            nearest = distance
+            if nearest is not None and nearest <= WINDOW:
+                bonus += min(weights[i], weights[j]) / nearest
+    return bonus
+
+
+def record_count():
+    """How many records there are: from the browse counts while cached (dropped whenever a
+    record changes), else counted."""
+    browse = cache.get(BROWSE_CACHE_KEY)
+    if browse is not None:
+        return browse["count"]
+    return PracticeRecord.objects.count()
+
+
+def rank(keys, parsed, frequencies=None):
+    """The candidates `keys` (the engine's order) re-ordered, with each one's coverage."""
+    if not keys or not parsed:
+        return [Ranked(key, 0.0, 1.0) for key in keys]
+    found = PracticeRecord.objects.filter(key__in=keys).values(
+        "key", "title", "summary", "body", "tags", "school_name"
+    )
+    by_key = {row["key"]: row for row in found}
+    # In the engine's order, so that records scored alike keep the engine's judgement.
+    rows = [by_key[key] for key in keys if key in by_key]
+    total = max(record_count(), 1)
+    return score_rows(rows, parsed, concept_idfs(parsed, total, frequencies))

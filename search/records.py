@@ -1,0 +1,250 @@
+"""Writing practice records: from a page (the production path) or from an import-format line.
+
+Every write goes to the database records, their full-text index and the vocabulary in one
+transaction, then to Elasticsearch when it is the engine (a failure there is logged, and the
+database records still answer).
+"""
+
+import logging
+
+from django.core.cache import cache
+from django.db import transaction
+
+from . import engines, fulltext, vocabulary
+from .browse_cache import BROWSE_KEYS
+from .models import MissedIndexChange, PracticeRecord, RecordElement, RecordTag
+from .postcodes import postcode_district
+
+logger = logging.getLogger(__name__)
+
+# ------ Building a record ------
+
+
+def data_from_page(page):
+    """The record of a live, public page, or None when the page is not searchable."""
+    if not hasattr(page, "search_record"):
+        return None
+    built = page.search_record()
+    if not built:
+        return None
+    school = built.get("school")
+    cluster = built.get("cluster")
+    elements = list(built.get("elements") or [])
+    scheme = ""
+    if elements:
+        scheme = elements[0].framework.scheme.short_name
+    data = {
+        "key": f"page-{page.pk}",
+        "page_id": page.pk,
+        "kind": built["kind"],
+        "title": built.get("title") or page.title,
+        "summary": built.get("summary") or "",
+        "body": built.get("body") or "",
+        "url": page.get_url() or "",
+        "phase": built.get("phase") or (school.phase if school else ""),
+        "cluster_slug": cluster.slug if cluster else "",
+        "cluster_title": cluster.title if cluster else "",
+        "scheme": scheme,
+        "evidence_stage": built.get("evidence_stage") or "",
+        "outcome": built.get("outcome") or "",
+        "status": built.get("status") or "",
+        "published": built["published"],
+        "tags": list(built.get("tags") or []),
+        "element_ids": [element.pk for element in elements],
+    }
+    data.update(school_fields(school))
+    return data
+
+
+def school_fields(school):
+    if school is None:
+        return {
+            "school_name": "",
+            "school_urn": "",
+            "provision": "",
+            "region": "",
+            "local_authority": "",
+            "postcode_district": "",
+            "latitude": None,
+            "longitude": None,
+        }
+    return {
+        "school_name": school.title,
+        "school_urn": school.urn,
+        "provision": school.provision,
+        "region": school.region,
+        "local_authority": school.local_authority,
+        "postcode_district": postcode_district(school.postcode),
+        "latitude": school.latitude,
+        "longitude": school.longitude,
+    }
+
+
+RECORD_FIELDS = [
+    "page_id",
+    "kind",
+    "title",
+    "summary",
+    "body",
+    "url",
+    "school_name",
+    "school_urn",
+    "phase",
+    "provision",
+    "region",
+    "local_authority",
+    "postcode_district",
+    "latitude",
+    "longitude",
+    "cluster_slug",
+    "cluster_title",
+    "scheme",
+    "evidence_stage",
+    "outcome",
+    "status",
+    "published",
+    "tags",
+]
+
+
+def _tidy_tags(tags):
+    seen = []
+    for tag in tags:
+        tag = str(tag).strip()[:100]
+        if tag and tag.lower() not in [t.lower() for t in seen]:
+            seen.append(tag)
+    return seen
+
+
+def _words_of(record):
+    return vocabulary.record_words(
+        record.title, record.summary, record.body, record.school_name, record.tags
+    )
+
+
+# ------ Writing ------
+
+
+def save(data):
+    """Create or update one record from its data; returns the record."""
+    with transaction.atomic():
+        record = PracticeRecord.objects.filter(key=data["key"]).first()
+        old_words = _words_of(record) if record else set()
+        if record is None:
+            record = PracticeRecord(key=data["key"])
+        for name in RECORD_FIELDS:
+            setattr(record, name, data.get(name, getattr(record, name)))
+        record.tags = _tidy_tags(record.tags)
+        record.year = record.published.year
+        record.save()
+        RecordElement.objects.filter(record=record).delete()
+        RecordElement.objects.bulk_create(
+            [RecordElement(record=record, element_id=pk) for pk in set(data["element_ids"])]
+        )
+        RecordTag.objects.filter(record=record).delete()
+        RecordTag.objects.bulk_create([RecordTag(record=record, name=t) for t in record.tags])
+        new_words = _words_of(record)
+        vocabulary.apply_change(old_words - new_words, new_words - old_words)
+        fulltext.flavour().write([record.pk])
+    _after_change(index=[record.pk])
+    return record
+
+
+def remove(keys):
+    """Delete the records with these keys (the post_delete signal cleans up after each)."""
+    for record in PracticeRecord.objects.filter(key__in=list(keys)):
+        record.delete()
+
+
+def forget(record):
+    """What the database does not cascade when a record goes: full text, vocabulary, index."""
+    fulltext.flavour().delete([record.pk])
+    vocabulary.apply_change(_words_of(record), set())
+    _after_change(delete=[record.key])
+
+
+def _after_change(index=(), delete=()):
+    cache.delete_many(BROWSE_KEYS)
+    engine = engines.external_engine()
+    if engine is None:
+        return
+    try:
+        if index:
+            engine.index(PracticeRecord.objects.filter(pk__in=index))
+        if delete:
+            engine.delete(delete)
+    except Exception as error:
+        keys = list(delete) + list(
+            PracticeRecord.objects.filter(pk__in=index).values_list("key", flat=True)
+        )
+        MissedIndexChange.objects.bulk_create(
+            [MissedIndexChange(key=key) for key in keys], ignore_conflicts=True
+        )
+        if isinstance(error, engines.EngineUnavailable):
+            logger.warning(
+                "Practice search: could not update Elasticsearch (%s); the database has it, "
+                "and Elasticsearch gets it when it is back",
+                error,
+            )
+        else:
+            logger.exception(
+                "Practice search: could not update Elasticsearch; the database has it, and "
+                "Elasticsearch gets it when it is back"
+            )
+
+
+def bulk_load(datas, batch_size=1000, progress=None):
+    """Replace every record with `datas` in one transaction (rebuilds and benchmarks).
+
+    Readers keep seeing the old records until the transaction commits.
+    """
+    with transaction.atomic():
+        RecordTag.objects.all()._raw_delete(RecordTag.objects.db)
+        RecordElement.objects.all()._raw_delete(RecordElement.objects.db)
+        PracticeRecord.objects.all()._raw_delete(PracticeRecord.objects.db)
+        word_sets = []
+        batch = []
+        done = 0
+        for data in datas:
+            batch.append(data)
+            if len(batch) >= batch_size:
+                word_sets.extend(_insert_batch(batch))
+                done += len(batch)
+                batch = []
+                if progress:
+                    progress(done)
+        if batch:
+            word_sets.extend(_insert_batch(batch))
+            done += len(batch)
+            if progress:
+                progress(done)
+        vocabulary.rebuild(word_sets)
+        fulltext.flavour().rebuild()
+    cache.delete_many(BROWSE_KEYS)
+    return done
+
+
+def _insert_batch(batch):
+    records = []
+    for data in batch:
+        record = PracticeRecord(key=data["key"])
+        for name in RECORD_FIELDS:
+            setattr(record, name, data.get(name))
+        record.tags = _tidy_tags(record.tags or [])
+        record.year = record.published.year
+        records.append(record)
+    PracticeRecord.objects.bulk_create(records)
+    if records and records[0].pk is None:
+        by_key = dict(
+            PracticeRecord.objects.filter(key__in=[r.key for r in records]).values_list("key", "pk")
+        )
+        for record in records:
+            record.pk = by_key[record.key]
+    elements = []
+    tags = []
+    for record, data in zip(records, batch, strict=True):
+        elements += [RecordElement(record=record, element_id=pk) for pk in set(data["element_ids"])]
+        tags += [RecordTag(record=record, name=t) for t in record.tags]
+    RecordElement.objects.bulk_create(elements, batch_size=2000)
+    RecordTag.objects.bulk_create(tags, batch_size=2000)
+    return [_words_of(record) for record in records]
