@@ -6,7 +6,9 @@
 Prints p50 and p95 (milliseconds) of: a one-word query; a three-word query with three
 filters; the empty query with all facets (served from the cache after the first request, so
 the uncached first request is printed too). Timings are of the search as the API runs it
-(engine, records, snippets, facet labels), without HTTP.
+(engine, records, snippets, facet labels), without HTTP. Beside them, for the database engine,
+the floor: the bare full-text query (FTS5 or tsvector) counting the matches and taking the best
+ten, with the filters in SQL, over the same records in the same run; read the ratio.
 """
 
 import argparse
@@ -137,6 +139,8 @@ def measure(runs):
     def browse(i):
         run({})
 
+    floor_one, floor_three = floor_queries(one_words, three)
+
     cache.clear()
     start = time.perf_counter()
     first = run({})
@@ -146,7 +150,58 @@ def measure(runs):
         ("three words + three filters", timed(three_words_three_filters, runs)),
         ("empty query, all facets", timed(browse, runs)),
     ]
+    if floor_one is not None:
+        rows += [
+            ("floor: one word", timed(floor_one, runs)),
+            ("floor: three words + filters", timed(floor_three, runs)),
+        ]
     return rows, cold, first["count"]
+
+
+def floor_queries(one_words, three):
+    """The bare full-text engine over the same records, as a search page needs it at least: how
+    many match, and the best ten by the engine's own rank, with the filters in SQL. None for
+    Elasticsearch (no floor printed)."""
+    from django.conf import settings
+    from django.db import connection
+
+    from search import fulltext
+
+    if settings.PRACTICE_SEARCH.get("ENGINE") != "database":
+        return None, None
+    records, table = fulltext.RECORDS, fulltext.FTS
+    if connection.vendor == "postgresql":
+        match = "r.search_vector @@ plainto_tsquery('english', %s)"
+        source = f"{records} r WHERE {match}"
+        order = "ts_rank(r.search_vector, plainto_tsquery('english', %s)) DESC"
+    else:
+        source = f"{table} f JOIN {records} r ON r.id = f.rowid WHERE {table} MATCH %s"
+        order = f"bm25({table})"
+
+    def ask(text, filters=()):
+        conditions = "".join(f" AND r.{column} = %s" for column, _ in filters)
+        values = [value for _, value in filters]
+        if connection.vendor != "postgresql":
+            text = " AND ".join(f'"{word}"' for word in text.split())
+        with connection.cursor() as cursor:
+            count_sql = f"SELECT count(*) FROM {source}{conditions}"  # noqa: S608
+            cursor.execute(count_sql, [text, *values])
+            cursor.fetchone()
+            ranked_params = [text, *values] + ([text] if "%s" in order else [])
+            cursor.execute(
+                f"SELECT r.key FROM {source}{conditions} ORDER BY {order} LIMIT 10",  # noqa: S608
+                ranked_params,
+            )
+            cursor.fetchall()
+
+    def one(i):
+        ask(one_words[i % len(one_words)])
+
+    def three_filtered(i):
+        text, phase, region = three[i % len(three)]
+        ask(text["q"], [("kind", "case_study"), ("phase", phase), ("region", region)])
+
+    return one, three_filtered
 
 
 def main():
@@ -172,8 +227,16 @@ def main():
             label = f"{name} ({connection.vendor})" if name == "database" else name
             print(f"\n{label}: {count} records")
             print(f"  {'query':32} {'p50 ms':>8} {'p95 ms':>8}")
+            timings = dict(rows)
             for title, (p50, p95) in rows:
                 print(f"  {title:32} {p50:8.1f} {p95:8.1f}")
+            for title, floor_title in (
+                ("one word", "floor: one word"),
+                ("three words + three filters", "floor: three words + filters"),
+            ):
+                if floor_title in timings:
+                    ratio = timings[title][1] / timings[floor_title][1]
+                    print(f"  p95 / floor, {title}: {ratio:.1f}x")
             print(f"  {'empty query, uncached (first)':32} {cold:8.1f}")
 
 
