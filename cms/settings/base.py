@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "network",
     "practice",
     "research",
+    "places",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
