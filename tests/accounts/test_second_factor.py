@@ -23,6 +23,7 @@ def second_factor_required(settings):
     # A wrong code makes the next try wait (seconds, doubling); tests do not wait, so this is
     # off except in the test of it.
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0
 
 
 def sign_in(client, user, password=PASSWORD):
