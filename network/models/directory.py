@@ -3,8 +3,10 @@
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch, Q
+from django.http import JsonResponse
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -12,6 +14,9 @@ from .schemes import AwardLevel, Scheme
 from .schools import Award, Phase, Region, SchoolPage
 
 PER_PAGE = 24
+# The map shows at most this many schools; the list beside it pages through all of them.
+MAP_LIMIT = 5000
+MAP_MAX_AGE = 300  # seconds a browser may keep the map's points
 
 
 class DirectoryFilterForm(forms.Form):
@@ -107,6 +112,15 @@ class SchoolDirectory:
                 self._page = paginator.page(paginator.num_pages)
         return self._page
 
+    def has_map_points(self):
+        """Whether any filtered school has a position: the map is left out otherwise."""
+        return (
+            self.schools()
+            .prefetch_related(None)
+            .filter(latitude__isnull=False, longitude__isnull=False)
+            .exists()
+        )
+
     def querystring_without_page(self):
         if not self.data:
             return ""
@@ -130,8 +144,41 @@ class SchoolDirectory:
         return self.link_to_page(page.next_page_number()) if page.has_next() else ""
 
 
-class SchoolIndexPage(Page):
-    """The directory of schools: filters, a list and a map."""
+def map_features(directory, request=None):
+    """One GeoJSON point per filtered school that has a position: name and page address."""
+    schools = (
+        directory.schools()
+        .prefetch_related(None)
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .only("id", "title", "url_path", "path", "depth", "latitude", "longitude")
+    )[:MAP_LIMIT]
+    return [
+        {
+            "type": "Feature",
+            # About 10 metres: enough to place a school, and a third smaller than 6 decimals.
+            "geometry": {
+                "type": "Point",
+                "coordinates": [round(school.longitude, 4), round(school.latitude, 4)],
+            },
+            "properties": {"name": school.title, "url": school.get_url(request)},
+        }
+        for school in schools
+    ]
+
+
+def map_response(directory, request):
+    features = map_features(directory, request)
+    response = JsonResponse(
+        {"type": "FeatureCollection", "features": features},
+        content_type="application/geo+json",
+        json_dumps_params={"separators": (",", ":"), "ensure_ascii": False},
+    )
+    response["Cache-Control"] = f"public, max-age={MAP_MAX_AGE}"
+    return response
+
+
+class SchoolIndexPage(RoutablePageMixin, Page):
+    """The directory of schools: filters, a list and a map (its points as GeoJSON at map/)."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
@@ -146,3 +193,11 @@ class SchoolIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["directory"] = SchoolDirectory(request.GET, index_page=self)
         return context
+
+    @path("map/", name="map")
+    def map_points(self, request):
+        """The filtered schools' positions as GeoJSON, fetched by the map after the page.
+
+        A route of this page, so the page cache stores it beside the page and drops it when
+        any school below changes (cms/cache.py), for every process at once."""
+        return map_response(SchoolDirectory(request.GET, index_page=self), request)
