@@ -113,13 +113,15 @@ def log_group_membership(sender, instance, action, reverse, pk_set, **kwargs):
 
 def _assignment_parts(instance):
     from network.models import SchoolPage
-    from network.permissions import ensure_school_assessors_group
+    from network.permissions import ensure_school_assessors_group, school_assessors_group_name
 
     school = SchoolPage.objects.filter(pk=instance.school_id).first()
     assessor = get_user_model().objects.filter(pk=instance.assessor_id).first()
     if school is None or assessor is None:  # deleted along with the school or the user
         return None
-    return school, assessor, ensure_school_assessors_group(school)
+    # network's own receiver has just brought the group in step; find it, or make it.
+    group = Group.objects.filter(name=school_assessors_group_name(school)).first()
+    return school, assessor, group or ensure_school_assessors_group(school)
 
 
 def _log_assignment(instance, change):
