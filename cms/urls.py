@@ -10,6 +10,7 @@ from cms.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("account/", include("accounts.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -50,6 +50,7 @@ class Place:
     label: str
     latitude: float
     longitude: float
+    note: str = ""  # said beside the results: a postcode placed at its district's centre
 
 
 @dataclass
@@ -174,8 +175,8 @@ def read_query(data):
         query.near = find_place(near)
         if query.near is None:
             errors["near"] = (
-                f"We do not know “{near[:40]}”: give a school's URN or a postcode district "
-                "of a school on the network (e.g. NW1)."
+                f"We do not know where “{near[:40]}” is: give a postcode in England "
+                "(e.g. SW1A 1AA), its district (SW1A) or a school's URN."
             )
 
     sort = data.get("sort", "").strip()
@@ -257,10 +258,16 @@ URN = re.compile(r"^\d{6}$")
 
 
 def find_place(value):
-    """A school (by URN) or a postcode district the network's schools are in, or None."""
+    """A school (by URN), a full postcode or a postcode district in England, or None.
+
+    Postcodes come from the loaded centroid table (places, `load_postcodes`); a full postcode
+    missing from it is placed at its district's centre, with a note saying so. A district the
+    table lacks is placed among the network's own schools in it.
+    """
     from django.db.models import Avg
 
     from network.models import SchoolPage
+    from places.lookup import locate, normalise
 
     value = value.strip().upper()
     if URN.match(value):
@@ -271,9 +278,19 @@ def find_place(value):
         if record:
             return Place(record.school_name, record.latitude, record.longitude)
         return None
+    located = locate(value)
+    if located is not None:
+        return Place(located.label, located.latitude, located.longitude, located.note)
     district = postcode_district(value)
     if not district:
         return None
+    note = ""
+    full = normalise(value)
+    if full:
+        note = (
+            f"We have no position for the postcode {full}, so distances are measured from "
+            f"the middle of {district}."
+        )
     centres = []
     schools = SchoolPage.objects.filter(latitude__isnull=False, postcode__istartswith=district)
     for school in schools.only("postcode", "latitude", "longitude"):
@@ -285,11 +302,12 @@ def find_place(value):
         ).aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
         if centre["lat"] is None:
             return None
-        return Place(district, centre["lat"], centre["lon"])
+        return Place(district, centre["lat"], centre["lon"], note)
     return Place(
         district,
         sum(c[0] for c in centres) / len(centres),
         sum(c[1] for c in centres) / len(centres),
+        note,
     )
 
 

@@ -30,15 +30,26 @@ def suggest_api(request):
 def search_page(request):
     errors = {}
     outcome = None
+    place_note = ""
     try:
         query = read_query(request.GET)
     except BadQuery as error:
         errors = error.errors
-    else:
+        if set(errors) == {"near"}:
+            # A place we cannot find is said beside results searched without it, not a 400.
+            place_note = errors.pop("near")
+            data = request.GET.copy()
+            data.pop("near", None)
+            if data.get("sort") == "distance":
+                data.pop("sort")
+            query = read_query(data)
+    if not errors:
         outcome = service.run(query, log=bool(request.GET))
+        if query.near is not None and query.near.note:
+            place_note = query.near.note
     form = SearchForm(request.GET or None, outcome=outcome)
     status = 400 if errors else 200
-    context = {"form": form, "outcome": outcome, "errors": errors}
+    context = {"form": form, "outcome": outcome, "errors": errors, "place_note": place_note}
     if outcome is not None:
         context["page_links"] = page_links(request, outcome)
     return render(request, "search/search.html", context, status=status)

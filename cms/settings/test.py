@@ -22,3 +22,7 @@ WHITENOISE_AUTOREFRESH = True
 # Stored pages live in their own cache here, so that each test can start without them.
 CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 PAGE_CACHE_ALIAS = "pages"
+
+# The journeys sign scheme staff and assessors in directly (force_login); the second factor's
+# own tests (tests/accounts) turn this back on.
+ACCOUNTS_SECOND_FACTOR_REQUIRED = False

@@ -62,7 +62,7 @@ def test_bad_input_is_explained_and_kept(client, records):
     html = response.content.decode()
     assert "We could not search for that" in html
     assert "Search for at most 200 characters (this is 300)" in html
-    assert "We do not know “nowhere”" in html
+    assert "We do not know where “nowhere” is" in html
     assert f'value="{typed}"' in html
 
 
