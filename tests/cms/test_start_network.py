@@ -1,8 +1,11 @@
 """README's "Start a real network", run step by step from a freshly migrated, empty database."""
 
 import io
+import re
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 from wagtail.models import Page, Revision, Site
@@ -22,6 +25,8 @@ from research.models import ResearchIndexPage
 from tests.network.gias_files import write_gias, write_holders
 
 pytestmark = pytest.mark.django_db
+STAFF_PASSWORD = "kestrel-river-meadow-7"
+EDITOR_PASSWORD = "heron-willow-canal-3"
 
 
 def command(name, *args, **options):
@@ -89,6 +94,43 @@ def test_start_a_real_network_from_an_empty_database(client, tmp_path):
         assert client.get("/practice/", **host).status_code == 200
         assert client.get("/research/", **host).status_code == 200
         assert client.get("/clusters/", **host).status_code == 200
+
+    # 4. People: the first member of scheme staff invites a school's editor, who chooses a
+    # password and signs in.
+    call_command(
+        "createsuperuser",
+        interactive=False,
+        username="head-of-scheme",
+        email="scheme@iqm.example.org",
+        stdout=io.StringIO(),
+    )
+    staff = get_user_model().objects.get(username="head-of-scheme")
+    staff.set_password(STAFF_PASSWORD)
+    staff.save()
+    assert client.login(username="head-of-scheme", password=STAFF_PASSWORD)
+    sent = client.post(
+        "/admin/invitations/new/",
+        {"email": "a.patel@brookfield.example.org", "name": "Asha Patel", "role": "editor",
+         "urn": "131313"},
+    )  # fmt: skip
+    assert sent.status_code == 302
+    client.logout()
+    (message,) = mail.outbox
+    link = re.sub(
+        r"^https?://[^/]+", "", re.search(r"https?://\S+/invitation/\S+/", message.body)[0]
+    )
+    chosen = {"password": EDITOR_PASSWORD, "again": EDITOR_PASSWORD}
+    welcome = client.post(link, chosen, follow=True)
+    assert welcome.redirect_chain[-1][0] == "/admin/"
+    client.logout()
+    signed_in = client.post(
+        "/admin/login/",
+        {"username": "a.patel@brookfield.example.org", "password": EDITOR_PASSWORD},
+        follow=True,
+    )
+    dashboard = signed_in.content.decode()
+    assert signed_in.redirect_chain[-1][0] == "/admin/"
+    assert "Schools like yours, and who can help" in dashboard and "Brookfield Academy" in dashboard
 
 
 def test_start_network_rebuilds_a_missing_home_page():
