@@ -145,6 +145,19 @@ def log_assessor_assigned(sender, instance, created, raw=False, **kwargs):
         _log_assignment(instance, "assigned")
 
 
+def log_assessors_assigned(sender, assignments, **kwargs):
+    """Assignments made in bulk (network/bulk.py: the award holders import)."""
+    for _assignment, school, assessor, group in assignments:
+        _log_group(
+            group,
+            f"User {assessor.get_username()} (id {assessor.pk}) now assesses {school.title} "
+            f"(URN {school.urn})",
+            change="assessor_assigned",
+            user_id=assessor.pk,
+            school_id=school.pk,
+        )
+
+
 def log_assessor_unassigned(sender, instance, **kwargs):
     _log_assignment(instance, "unassigned")
 
@@ -175,3 +188,6 @@ def connect():
     post_delete.connect(
         log_assessor_unassigned, sender=AssessorAssignment, dispatch_uid="cms.audit.unassigned"
     )
+    from network.bulk import assessors_assigned
+
+    assessors_assigned.connect(log_assessors_assigned, dispatch_uid="cms.audit.assigned_in_bulk")

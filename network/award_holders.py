@@ -33,6 +33,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from .bulk import assign_assessors
 from .gias import (
     GiasFileError,
     RowError,
@@ -43,7 +44,7 @@ from .gias import (
     rows_for_urns,
     school_index,
 )
-from .models import AssessorAssignment, Award, AwardLevel, Scheme, SchoolPage
+from .models import Award, AwardLevel, Scheme, SchoolPage
 from .models.schools import add_years
 from .permissions import ASSESSORS
 
@@ -276,7 +277,6 @@ class Lookups:
             for alias in {name, short, _initials(level.name), name.replace("centre", "center")}:
                 if alias:
                     aliases.setdefault(alias, []).append(level)
-        self.users = {}
 
     def scheme(self, value):
         name = words(value)
@@ -458,6 +458,7 @@ def _write(result, awards, school_fields):
     }
     assessors = Group.objects.filter(name=ASSESSORS).first()
     users = {}
+    pairs = []
     added = {school.pk for school in (writer.added if writer else [])}
     in_bulk = []
     for row in awards:
@@ -489,9 +490,9 @@ def _write(result, awards, school_fields):
                 user = users[row.assessor_email] = _assessor(result, row, assessors)
             if user is None:
                 continue
-            _, created = AssessorAssignment.objects.get_or_create(school=school, assessor=user)
-            result.assignments_created += created
+            pairs.append((school, user))
     Award.objects.bulk_create(in_bulk, batch_size=500)
+    result.assignments_created = assign_assessors(pairs)
 
 
 def _assessor(result, row, group):

@@ -91,6 +91,41 @@ def index_in_bulk(model, pages):
 # (review workflow, stored pages) are not called for pages inserted in bulk.
 schools_added = django.dispatch.Signal()
 
+# Sent with `assignments`: [(AssessorAssignment, school, assessor, the school's assessors
+# group)] made in bulk, after the groups are in step (for the audit log, cms/audit.py).
+assessors_assigned = django.dispatch.Signal()
+
+
+def assign_assessors(pairs):
+    """Assign each (school, assessor) not yet assigned; returns how many were new."""
+    from .models import AssessorAssignment
+    from .permissions import ensure_assessors_groups
+
+    pairs = list(dict.fromkeys((school, user) for school, user in pairs))
+    if not pairs:
+        return 0
+    schools = {school.pk: school for school, _ in pairs}
+    have = set(
+        AssessorAssignment.objects.filter(school_id__in=list(schools)).values_list(
+            "school_id", "assessor_id"
+        )
+    )
+    new = [
+        AssessorAssignment(school=school, assessor=user)
+        for school, user in pairs
+        if (school.pk, user.pk) not in have
+    ]
+    if not new:
+        return 0
+    with transaction.atomic():
+        AssessorAssignment.objects.bulk_create(new, batch_size=BATCH)
+        groups = ensure_assessors_groups([schools[pk] for pk in {a.school_id for a in new}])
+        assessors_assigned.send(
+            sender=AssessorAssignment,
+            assignments=[(a, a.school, a.assessor, groups[a.school_id]) for a in new],
+        )
+    return len(new)
+
 
 def add_schools(parent, schools):
     """Insert unsaved SchoolPages under the directory; returns them saved."""

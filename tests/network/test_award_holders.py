@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
-from wagtail.models import Revision
+from wagtail.models import ModelLogEntry, Revision
 
 from network.models import (
     AssessorAssignment,
@@ -95,6 +96,16 @@ def test_a_real_export_imports_schools_awards_and_assessors(network, gias, tmp_p
     assert set(
         AssessorAssignment.objects.filter(assessor=assessor).values_list("school__urn", flat=True)
     ) == {"131313", "141414"}
+    # They read their schools' private updates through each school's assessors group, and the
+    # assignment is in the permissions log like one made in the admin.
+    group = Group.objects.get(name="School assessors: URN 131313")
+    assert group.user_set.filter(pk=assessor.pk).exists()
+    assert ModelLogEntry.objects.filter(
+        action="network.permission_change",
+        data__change="assessor_assigned",
+        data__school_id=special.pk,
+        data__user_id=assessor.pk,
+    ).exists()
 
     # The schools are in the directory and on their own pages.
     page = SchoolPage.objects.get(urn="131313")
@@ -158,7 +169,7 @@ def test_every_bad_row_is_named_and_nothing_is_saved(network, gias, tmp_path):
         "line 9: assessor's email 'not-an-email' is not an email address",
         "line 10: URN 999999 is not in the GIAS file: is the URN right, and is the file the "
         "full establishment extract?",
-        "line 11: URN 171717: GIAS line 28 cannot be read: GIAS lists the school as closed",
+        "line 11: URN 171717: GIAS line 31 cannot be read: GIAS lists the school as closed",
         "line 13: awarded on is empty",
     ]
     assert SchoolPage.objects.count() == 0
