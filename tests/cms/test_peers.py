@@ -273,6 +273,13 @@ def test_the_school_page_lists_schools_like_it(client, pages):
     assert "41.3%" in html and "142" in html
 
 
+def test_a_schools_offer_of_support_is_on_its_profile(client, pages):
+    html = client.get(pages["offerer"].url).content.decode()
+    assert '<h2 id="support-heading">We can support others with</h2>' in html
+    assert "Visits to our sensory garden" in html
+    assert f"IQM element 5: {pages['element5'].title}" in html
+
+
 @pytest.mark.parametrize("value", ["999999", "five", "²", "-1"])
 def test_an_element_not_on_the_list_is_a_message_not_an_error(client, pages, value):
     response = client.get(pages["asker"].url, {"element": value})
