@@ -113,13 +113,15 @@ def log_group_membership(sender, instance, action, reverse, pk_set, **kwargs):
 
 def _assignment_parts(instance):
     from network.models import SchoolPage
-    from network.permissions import ensure_school_assessors_group
+    from network.permissions import ensure_school_assessors_group, school_assessors_group_name
 
     school = SchoolPage.objects.filter(pk=instance.school_id).first()
     assessor = get_user_model().objects.filter(pk=instance.assessor_id).first()
     if school is None or assessor is None:  # deleted along with the school or the user
         return None
-    return school, assessor, ensure_school_assessors_group(school)
+    # network's own receiver has just brought the group in step; find it, or make it.
+    group = Group.objects.filter(name=school_assessors_group_name(school)).first()
+    return school, assessor, group or ensure_school_assessors_group(school)
 
 
 def _log_assignment(instance, change):
@@ -141,6 +143,19 @@ def _log_assignment(instance, change):
 def log_assessor_assigned(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         _log_assignment(instance, "assigned")
+
+
+def log_assessors_assigned(sender, assignments, **kwargs):
+    """Assignments made in bulk (network/bulk.py: the award holders import)."""
+    for _assignment, school, assessor, group in assignments:
+        _log_group(
+            group,
+            f"User {assessor.get_username()} (id {assessor.pk}) now assesses {school.title} "
+            f"(URN {school.urn})",
+            change="assessor_assigned",
+            user_id=assessor.pk,
+            school_id=school.pk,
+        )
 
 
 def log_assessor_unassigned(sender, instance, **kwargs):
@@ -173,3 +188,6 @@ def connect():
     post_delete.connect(
         log_assessor_unassigned, sender=AssessorAssignment, dispatch_uid="cms.audit.unassigned"
     )
+    from network.bulk import assessors_assigned
+
+    assessors_assigned.connect(log_assessors_assigned, dispatch_uid="cms.audit.assigned_in_bulk")

@@ -125,8 +125,20 @@ def _on_award_changed(sender, instance, raw=False, **kwargs):
         invalidate_for_page(school)
 
 
+def _on_schools_added(sender, schools, **kwargs):
+    # Inserted in bulk: the directory, the home page and the schools themselves.
+    if schools:
+        ids = {school.pk for school in schools}
+        ids.update(Page.objects.ancestor_of(schools[0]).values_list("pk", flat=True))
+        ids.update(Site.objects.values_list("root_page_id", flat=True))
+        invalidate_page_ids(ids)
+
+
 def connect():
+    from network.bulk import schools_added
     from network.models import Award
+
+    schools_added.connect(_on_schools_added, dispatch_uid="page-cache-schools-added")
 
     page_published.connect(_on_published, dispatch_uid="page-cache-published")
     page_unpublished.connect(_on_unpublished, dispatch_uid="page-cache-unpublished")

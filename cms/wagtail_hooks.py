@@ -23,3 +23,52 @@ def mark_page_for_the_page_cache(next_serve_page):
 @hooks.register("register_admin_viewset")
 def register_email_outbox():
     return QueuedEmailViewSet("email_outbox")
+
+
+# ------ Peer suggestions on a school editor's dashboard ------
+
+
+from wagtail.admin.ui.components import Component  # noqa: E402
+
+
+class PeerSuggestionsPanel(Component):
+    """Schools like yours, who can help on an element, and (for cluster leads) twinning."""
+
+    name = "peer_suggestions"
+    order = 60
+
+    def __init__(self, request, schools, clusters):
+        self.request = request
+        self.schools = schools
+        self.clusters = clusters
+
+    def render_html(self, parent_context=None):
+        from django.template.loader import render_to_string
+
+        from .peers import twinning_suggestions
+        from .templatetags.peer_tags import peer_context
+
+        blocks = [peer_context(school, self.request, similar_limit=3) for school in self.schools]
+        twinning = [(cluster, twinning_suggestions(cluster)) for cluster in self.clusters]
+        return render_to_string(
+            "network/admin/peer_panel.html",
+            {"blocks": blocks, "twinning": twinning, "request": self.request},
+            request=self.request,
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_peer_suggestions(request, panels):
+    from network.models import ClusterPage
+    from network.permissions import schools_of
+
+    schools = list(schools_of(request.user).live().order_by("title")[:3])
+    if not schools:
+        return
+    clusters = list(
+        ClusterPage.objects.live()
+        .filter(lead_school__in=schools)
+        .select_related("lead_school")
+        .order_by("title")
+    )
+    panels.append(PeerSuggestionsPanel(request, schools, clusters))

@@ -28,6 +28,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from django.core.exceptions import ValidationError
@@ -38,6 +39,7 @@ from django.utils.text import slugify
 from wagtail.models import Page, Site
 
 from .models import Phase, Region, SchoolIndexPage, SchoolPage
+from .models.context import RESOURCED_FROM_GIAS, SenNeedsField, sen_from_gias
 from .provision import provision_from_gias
 
 # The full GIAS extract of every establishment is about 60 MB; the file is read whole.
@@ -61,7 +63,20 @@ KNOWN_COLUMNS = (
     "Easting",
     "Northing",
     "EstablishmentStatus (name)",
+    "TypeOfResourcedProvision (name)",
+    *(f"SEN{number} (name)" for number in range(1, 14)),
+    "NumberOfPupils",
+    "PercentageFSM",
 )
+# The school's context, each from its column; a file without the column leaves it alone.
+CONTEXT_COLUMNS = {
+    "establishment_type_group": "EstablishmentTypeGroup (name)",
+    "resourced_provision": "TypeOfResourcedProvision (name)",
+    "sen_needs": "SEN1 (name)",
+    "number_on_roll": "NumberOfPupils",
+    "percentage_fsm": "PercentageFSM",
+}
+SEN_COLUMNS = tuple(f"SEN{number} (name)" for number in range(1, 14))
 
 # Fields the import owns; anything else on the page belongs to the school.
 GIAS_FIELDS = (
@@ -71,6 +86,11 @@ GIAS_FIELDS = (
     "phase",
     "provision",
     "establishment_type",
+    "establishment_type_group",
+    "resourced_provision",
+    "sen_needs",
+    "number_on_roll",
+    "percentage_fsm",
     "local_authority",
     "region",
     "trust",
@@ -238,6 +258,41 @@ def _metres(row, column):
     return number
 
 
+def _whole_number(row, column):
+    """GIAS leaves a count blank when it is not known; anything else must be a number."""
+    value = row.get(column, "").replace(",", "")
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()):
+        raise RowError(f"{column} {row[column]!r} is not a whole number")
+    if int(value) > 100_000:
+        raise RowError(f"{column} {row[column]!r} is more pupils than any school has")
+    return int(value)
+
+
+def _percentage(row, column):
+    """ "23.4"; GIAS writes "SUPP" (suppressed) or leaves it blank where it publishes none."""
+    value = row.get(column, "").rstrip("%").strip()
+    if not value or value.upper() in {"SUPP", "NE", "NA", "N/A", "X"}:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation as error:
+        raise RowError(f"{column} {row[column]!r} is not a percentage") from error
+    if not number.is_finite() or not 0 <= number <= 100:
+        raise RowError(f"{column} {row[column]!r} is not a percentage between 0 and 100")
+    return number.quantize(Decimal("0.1"))
+
+
+def _resourced_provision(row):
+    value = _normalise(row.get("TypeOfResourcedProvision (name)", ""))
+    return str(RESOURCED_FROM_GIAS.get(value, ""))
+
+
+def _sen_needs(row):
+    return SenNeedsField.split([sen_from_gias(row.get(column, "")) for column in SEN_COLUMNS])
+
+
 def _website(value):
     if not value:
         return "", None
@@ -300,6 +355,11 @@ def parse_row(row):
         "la_code": la_code,
         "phase": phase,
         "establishment_type": row.get("TypeOfEstablishment (name)", ""),
+        "establishment_type_group": row.get("EstablishmentTypeGroup (name)", ""),
+        "resourced_provision": _resourced_provision(row),
+        "sen_needs": _sen_needs(row),
+        "number_on_roll": _whole_number(row, "NumberOfPupils"),
+        "percentage_fsm": _percentage(row, "PercentageFSM"),
         "local_authority": row.get("LA (name)", ""),
         "region": region,
         "trust": row.get("Trusts (name)", ""),
@@ -310,6 +370,9 @@ def parse_row(row):
         "longitude": longitude,
         "website": website,
     }
+    for name, column in CONTEXT_COLUMNS.items():
+        if column not in row:  # a trimmed extract leaves what it does not carry as it is
+            fields.pop(name)
     provision = provision_from_gias(
         row.get("TypeOfEstablishment (name)", ""), row.get("EstablishmentTypeGroup (name)", "")
     )
@@ -350,10 +413,14 @@ def school_index():
 class SchoolWriter:
     """Creates and updates school pages under one directory, keeping slugs unique."""
 
-    def __init__(self, index):
+    def __init__(self, index, bulk=False):
         self.index = index
         self.slugs = set(Page.objects.child_of(index).values_list("slug", flat=True))
         self.by_urn = {}
+        # In bulk, new schools are checked as they come and inserted together by flush()
+        # (network/bulk.py): hundreds of schools in seconds rather than minutes.
+        self.bulk = bulk
+        self.pending = []
 
     def prefetch(self, urns):
         for school in SchoolPage.objects.filter(urn__in=urns):
@@ -371,6 +438,11 @@ class SchoolWriter:
     def write(self, fields):
         """Returns "created", "updated" or "unchanged"; raises RowError on invalid data."""
         school = self.by_urn.get(fields["urn"])
+        if school is None and self.bulk:
+            school = self._check_new(fields)
+            self.pending.append(school)
+            self.by_urn[school.urn] = school
+            return "created"
         try:
             with transaction.atomic():
                 if school is None:
@@ -390,6 +462,23 @@ class SchoolWriter:
         school.save_revision(log_action=False).publish(log_action=False)
         self.slugs.add(school.slug)
         return school
+
+    def _check_new(self, fields):
+        school = SchoolPage(slug=self._slug_for(fields), live=True, **fields)
+        page_fields = {f.name for f in Page._meta.fields} - {"title", "slug"}
+        try:
+            school.clean_fields(exclude=page_fields)
+        except ValidationError as error:
+            raise RowError("; ".join(_messages(error))) from error
+        self.slugs.add(school.slug)
+        return school
+
+    def flush(self):
+        """Insert the schools checked in bulk; returns them."""
+        from .bulk import add_schools
+
+        added, self.pending = self.pending, []
+        return add_schools(self.index, added)
 
     def _update(self, school, fields):
         school.refresh_from_db()
@@ -449,3 +538,87 @@ def import_schools(path):
         else:
             result.unchanged += 1
     return result
+
+
+# ------ Streaming the full extract for a few URNs ------
+
+
+def _open_text(path, encoding):
+    return open(path, encoding=encoding, newline="")
+
+
+def _check_header(path, header):
+    header = [name.strip() for name in header or []]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        raise GiasFileError(
+            f"{path} is not a GIAS establishment CSV: it has no column "
+            + ", ".join(f"'{name}'" for name in missing)
+            + ". Download 'all establishment data' from Get Information About Schools."
+        )
+    return header
+
+
+def _scan(path, encoding, wanted):
+    found = {}
+    with _open_text(path, encoding) as handle:
+        reader = csv.reader(handle)
+        try:
+            header = _check_header(path, next(reader, None))
+        except csv.Error as error:
+            raise GiasFileError(f"{path} is not a readable CSV file: {error}") from error
+        urn_at = header.index("URN")
+        width = len(header)
+        previous_line = reader.line_num
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                return found
+            except csv.Error as error:
+                raise GiasFileError(
+                    f"Line {reader.line_num}: the CSV is malformed ({error})."
+                ) from error
+            line = previous_line + 1
+            previous_line = reader.line_num
+            if len(values) <= urn_at:
+                continue
+            urn = values[urn_at].strip()
+            if urn not in wanted:
+                continue
+            if len(values) < width:
+                reason = f"it has {len(values)} values where the header has {width} columns"
+                found[urn] = (line, RowError(f"{reason}; is the file cut short?"))
+                continue
+            found[urn] = (
+                line,
+                dict(zip(header, (value.strip() for value in values), strict=False)),
+            )
+
+
+def rows_for_urns(path, urns):
+    """{urn: (line, row or RowError)} for the wanted URNs, read from the full GIAS extract a
+    line at a time: the 60 MB file is never held in memory, and other rows are not parsed
+    beyond their URN. Windows-1252 (as GIAS publishes it), UTF-8 and UTF-8 with a BOM."""
+    wanted = {str(urn).strip() for urn in urns}
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(4096)
+    except FileNotFoundError as error:
+        raise GiasFileError(f"No such file: {path}") from error
+    except IsADirectoryError as error:
+        raise GiasFileError(f"{path} is a folder, not a CSV file.") from error
+    except OSError as error:
+        raise GiasFileError(f"Cannot read {path}: {error.strerror}") from error
+    if b"\x00" in start:
+        raise GiasFileError(f"{path} is not a CSV file (it holds binary data).")
+    # UTF-8 first: a Windows-1252 file with any accent fails it (usually in the first few
+    # hundred rows), and is read again as Windows-1252.
+    bom = start.startswith(b"\xef\xbb\xbf")
+    encodings = ["utf-8-sig"] if bom else ["utf-8", "cp1252"]
+    for encoding in encodings:
+        try:
+            return _scan(path, encoding, wanted)
+        except UnicodeDecodeError:
+            continue
+    raise GiasFileError("The file is neither UTF-8 nor Windows-1252 text; is it the CSV from GIAS?")

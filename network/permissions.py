@@ -273,6 +273,56 @@ def school_assessors_group_name(school):
     return f"School assessors: URN {school.urn}"
 
 
+def ensure_assessors_groups(schools):
+    """What ensure_school_assessors_group does, for many schools in a few queries a school;
+    returns {school id: group}. Members join through `user_set.add`, so their joining is
+    logged as any other (cms/audit.py)."""
+    from collections import defaultdict
+
+    from django.contrib.auth import get_user_model
+
+    from .models import AssessorAssignment
+
+    names = {school.pk: school_assessors_group_name(school) for school in schools}
+    if not names:
+        return {}
+    with transaction.atomic():
+        known = set(Group.objects.filter(name__in=names.values()).values_list("name", flat=True))
+        Group.objects.bulk_create(
+            [Group(name=name) for name in sorted(set(names.values()) - known)], batch_size=500
+        )
+        groups = {group.name: group for group in Group.objects.filter(name__in=names.values())}
+        admin = _admin_access()
+        Group.permissions.through.objects.bulk_create(
+            [
+                Group.permissions.through(group_id=group.pk, permission=admin)
+                for group in groups.values()
+            ],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
+        assigned = defaultdict(set)
+        for school_id, user_id in AssessorAssignment.objects.filter(
+            school_id__in=list(names)
+        ).values_list("school_id", "assessor_id"):
+            assigned[school_id].add(user_id)
+        members = defaultdict(set)
+        through = get_user_model().groups.through
+        for group_id, user_id in through.objects.filter(
+            group__in=list(groups.values())
+        ).values_list("group_id", "user_id"):
+            members[group_id].add(user_id)
+        by_school = {}
+        for school_id, name in names.items():
+            group = by_school[school_id] = groups[name]
+            wanted, have = assigned[school_id], members[group.pk]
+            if have - wanted:
+                group.user_set.remove(*(have - wanted))
+            if wanted - have:
+                group.user_set.add(*(wanted - have))
+    return by_school
+
+
 def ensure_school_assessors_group(school):
     """The group of the school's assigned assessors, used by private pages' view
     restrictions; kept in step with AssessorAssignment by signals."""

@@ -51,6 +51,9 @@ class PracticeRecord(models.Model):
     # The school's kind: mainstream, special, pru, alternative_provision ("" not known).
     provision = models.CharField(max_length=30, blank=True, db_index=True)
     region = models.CharField(max_length=40, blank=True, db_index=True)
+    # The school's context from GIAS: {"type_group", "type", "resourced_provision",
+    # "sen_needs": [...], "number_on_roll", "percentage_fsm"} ({} when there is no school).
+    school_context = models.JSONField(default=dict, blank=True)
     local_authority = models.CharField(max_length=120, blank=True, db_index=True)
     postcode_district = models.CharField(max_length=4, blank=True, db_index=True)
     latitude = models.FloatField(null=True, blank=True, db_index=True)

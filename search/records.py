@@ -62,6 +62,7 @@ def school_fields(school):
             "school_name": "",
             "school_urn": "",
             "provision": "",
+            "school_context": {},
             "region": "",
             "local_authority": "",
             "postcode_district": "",
@@ -72,11 +73,26 @@ def school_fields(school):
         "school_name": school.title,
         "school_urn": school.urn,
         "provision": school.provision,
+        "school_context": school_context(school),
         "region": school.region,
         "local_authority": school.local_authority,
         "postcode_district": postcode_district(school.postcode),
         "latitude": school.latitude,
         "longitude": school.longitude,
+    }
+
+
+def school_context(school):
+    """What GIAS says of the school, as plain values (network/models/context.py)."""
+    return {
+        "type_group": school.establishment_type_group,
+        "type": school.establishment_type,
+        "resourced_provision": school.resourced_provision,
+        "sen_needs": list(school.sen_needs),
+        "number_on_roll": school.number_on_roll,
+        "percentage_fsm": float(school.percentage_fsm)
+        if school.percentage_fsm is not None
+        else None,
     }
 
 
@@ -91,6 +107,7 @@ RECORD_FIELDS = [
     "school_urn",
     "phase",
     "provision",
+    "school_context",
     "region",
     "local_authority",
     "postcode_district",
@@ -231,6 +248,7 @@ def _insert_batch(batch):
         for name in RECORD_FIELDS:
             setattr(record, name, data.get(name))
         record.tags = _tidy_tags(record.tags or [])
+        record.school_context = record.school_context or {}
         record.year = record.published.year
         records.append(record)
     PracticeRecord.objects.bulk_create(records)

@@ -92,6 +92,7 @@ def hit_json(record):
             "phase": record.phase,
             "provision": record.provision,
             "region": record.region,
+            "context": record.school_context or {},
         }
         if record.school_name
         else None,

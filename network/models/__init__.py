@@ -7,6 +7,7 @@ from .clusters import (
     ClusterKind,
     ClusterPage,
 )
+from .context import ResourcedProvision, SenNeed
 from .directory import SchoolIndexPage
 from .roles import AssessorAssignment
 from .schemes import AwardKind, AwardLevel, Element, FrameworkVersion, Scheme
@@ -37,7 +38,9 @@ __all__ = [
     "Phase",
     "Provision",
     "Region",
+    "ResourcedProvision",
     "Scheme",
     "SchoolIndexPage",
     "SchoolPage",
+    "SenNeed",
 ]

@@ -10,8 +10,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .context import FSM_BANDS, SIZE_BANDS, SenNeed, band_choices, band_range
 from .schemes import AwardLevel, Scheme
-from .schools import Award, Phase, Region, SchoolPage
+from .schools import Award, Phase, Provision, Region, SchoolPage
 
 PER_PAGE = 24
 # The map shows at most this many schools; the list beside it pages through all of them.
@@ -27,6 +28,32 @@ class DirectoryFilterForm(forms.Form):
     region = forms.MultipleChoiceField(
         choices=Region.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    provision = forms.MultipleChoiceField(
+        label="Kind of school",
+        choices=Provision.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    need = forms.MultipleChoiceField(
+        label="Special provision for",
+        choices=SenNeed.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    resourced = forms.BooleanField(label="Has a resourced provision or SEN unit", required=False)
+    size = forms.MultipleChoiceField(
+        label="Pupils on roll",
+        choices=band_choices(SIZE_BANDS),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    fsm = forms.MultipleChoiceField(
+        label="Free school meals",
+        choices=band_choices(FSM_BANDS),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    type_group = forms.ChoiceField(label="Establishment group", required=False)
     local_authority = forms.ChoiceField(label="Local authority", required=False)
     scheme = forms.ChoiceField(label="Scheme", required=False)
     award_level = forms.ChoiceField(label="Award level", required=False)
@@ -42,6 +69,16 @@ class DirectoryFilterForm(forms.Form):
         )
         self.fields["local_authority"].choices = [("", "Any local authority")] + [
             (name, name) for name in authorities
+        ]
+        groups = (
+            SchoolPage.objects.live()
+            .exclude(establishment_type_group="")
+            .order_by("establishment_type_group")
+            .values_list("establishment_type_group", flat=True)
+            .distinct()
+        )
+        self.fields["type_group"].choices = [("", "Any establishment group")] + [
+            (name, name) for name in groups
         ]
         self.fields["scheme"].choices = [("", "Any scheme")] + [
             (scheme.short_name, scheme.name) for scheme in Scheme.objects.order_by("name")
@@ -89,6 +126,36 @@ class SchoolDirectory:
             self.is_filtered = True
         if data["local_authority"]:
             schools = schools.filter(local_authority=data["local_authority"])
+            self.is_filtered = True
+        if data["provision"]:
+            schools = schools.filter(provision__in=data["provision"])
+            self.is_filtered = True
+        if data["need"]:
+            # Any of the needs chosen (stored ",asd,semh,": network/models/context.py).
+            condition = Q()
+            for need in data["need"]:
+                condition |= Q(sen_needs__contains=f",{need},")
+            schools = schools.filter(condition)
+            self.is_filtered = True
+        if data["resourced"]:
+            schools = schools.exclude(resourced_provision="")
+            self.is_filtered = True
+        for name, field, bands in (
+            ("size", "number_on_roll", SIZE_BANDS),
+            ("fsm", "percentage_fsm", FSM_BANDS),
+        ):
+            if data[name]:
+                condition = Q()
+                for band in data[name]:
+                    low, high = band_range(bands, band)
+                    within = Q(**{f"{field}__gte": low})
+                    if high is not None:
+                        within &= Q(**{f"{field}__lt": high})
+                    condition |= within
+                schools = schools.filter(condition)
+                self.is_filtered = True
+        if data["type_group"]:
+            schools = schools.filter(establishment_type_group=data["type_group"])
             self.is_filtered = True
         awards = Award.objects.in_force()
         if data["scheme"]:

@@ -8,10 +8,21 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+
+from .context import (
+    FSM_BANDS,
+    SIZE_BANDS,
+    ResourcedProvision,
+    SenNeedsField,
+    fsm_band,
+    sen_needs_label,
+    size_band,
+)
 
 urn_validator = RegexValidator(r"^\d{6}$", "A URN is six digits, e.g. 100000.")
 laestab_validator = RegexValidator(r"^\d{7}$", "A LAESTAB is seven digits: LA code and number.")
@@ -80,7 +91,45 @@ class SchoolPage(Page):
             "The GIAS import sets it from the type of establishment."
         ),
     )
-    establishment_type = models.CharField(max_length=120, blank=True)
+    establishment_type = models.CharField("type of establishment", max_length=120, blank=True)
+    establishment_type_group = models.CharField(
+        "establishment type group",
+        max_length=60,
+        blank=True,
+        help_text="As GIAS groups it: Local authority maintained schools, Special schools…",
+    )
+    resourced_provision = models.CharField(
+        "resourced provision or SEN unit",
+        max_length=20,
+        choices=[("", "Neither"), *ResourcedProvision.choices],
+        blank=True,
+    )
+    sen_needs = SenNeedsField(
+        "types of SEN provision",
+        help_text="The needs the school's special provision is for, as GIAS lists them.",
+    )
+    number_on_roll = models.PositiveIntegerField(null=True, blank=True)
+    percentage_fsm = models.DecimalField(
+        "pupils eligible for free school meals (%)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    support_offer = models.TextField(
+        "we can support others with",
+        blank=True,
+        help_text=(
+            "What your school is glad to help other schools with: visits, training, "
+            "resources. Shown on your profile and used to suggest you to schools asking."
+        ),
+    )
+    support_elements = ParentalManyToManyField(
+        "network.Element",
+        blank=True,
+        related_name="offered_by_schools",
+        verbose_name="elements we can support others with",
+    )
     local_authority = models.CharField(max_length=120, blank=True, db_index=True)
     la_code = models.CharField("LA code", max_length=3, blank=True)
     region = models.CharField(max_length=40, choices=Region.choices, blank=True, db_index=True)
@@ -124,6 +173,20 @@ class SchoolPage(Page):
         ),
         MultiFieldPanel(
             [
+                FieldRowPanel(
+                    [FieldPanel("establishment_type_group"), FieldPanel("resourced_provision")]
+                ),
+                FieldPanel("sen_needs"),
+                FieldRowPanel([FieldPanel("number_on_roll"), FieldPanel("percentage_fsm")]),
+            ],
+            heading="Pupils and provision (from GIAS)",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("support_offer"), FieldPanel("support_elements")],
+            heading="Supporting other schools",
+        ),
+        MultiFieldPanel(
+            [
                 FieldPanel("street"),
                 FieldRowPanel([FieldPanel("town"), FieldPanel("postcode")]),
                 FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
@@ -157,6 +220,28 @@ class SchoolPage(Page):
         return ", ".join(part for part in (self.street, self.town, self.postcode) if part)
 
     @property
+    def sen_needs_labels(self):
+        return sen_needs_label(self.sen_needs)
+
+    @property
+    def size_band(self):
+        return size_band(self.number_on_roll)
+
+    @property
+    def size_band_label(self):
+        band = self.size_band
+        return SIZE_BANDS[band][2] if band is not None else ""
+
+    @property
+    def fsm_band(self):
+        return fsm_band(self.percentage_fsm)
+
+    @property
+    def fsm_band_label(self):
+        band = self.fsm_band
+        return FSM_BANDS[band][2] if band is not None else ""
+
+    @property
     def has_location(self):
         return self.latitude is not None and self.longitude is not None
 
@@ -182,6 +267,11 @@ class SchoolPage(Page):
             self.awards.select_related("level__scheme").order_by("-awarded_on")
         )
         context["clusters"] = list(self.clusters.live().public().order_by("title"))
+        context["support_elements"] = list(
+            self.support_elements.select_related("framework__scheme").order_by(
+                "framework__scheme__short_name", "number"
+            )
+        )
         return context
 
 

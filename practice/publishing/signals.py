@@ -39,3 +39,27 @@ def tell_submitter_it_arrived(sender, instance, user=None, **kwargs):
         None,
         [submitter.email],
     )
+
+
+def put_added_schools_under_review(sender, schools, **kwargs):
+    """Schools inserted in bulk (network/bulk.py) get the review workflow too, in one query."""
+    from wagtail.models import WorkflowPage
+
+    from .workflow import practice_review_workflow
+
+    workflow = practice_review_workflow()
+    WorkflowPage.objects.bulk_create(
+        [WorkflowPage(page_id=school.pk, workflow=workflow) for school in schools],
+        ignore_conflicts=True,
+    )
+
+
+def _connect_bulk_receivers():
+    from network.bulk import schools_added
+
+    schools_added.connect(
+        put_added_schools_under_review, dispatch_uid="practice_review_for_added_schools"
+    )
+
+
+_connect_bulk_receivers()

@@ -161,6 +161,8 @@ def document_class(index_name):
         school_urn = Keyword()
         phase = Keyword()
         provision = Keyword()
+        sen_needs = Keyword(multi=True)
+        type_group = Keyword()
         region = Keyword()
         local_authority = Keyword()
         cluster = Keyword()
@@ -192,6 +194,8 @@ def document_body(record):
         "school_urn": record.school_urn,
         "phase": record.phase,
         "provision": record.provision,
+        "sen_needs": list((record.school_context or {}).get("sen_needs") or []),
+        "type_group": (record.school_context or {}).get("type_group") or "",
         "region": record.region,
         "local_authority": record.local_authority,
         "cluster": record.cluster_slug,

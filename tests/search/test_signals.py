@@ -135,6 +135,28 @@ def test_a_school_that_becomes_a_special_school_updates_records(client, cluster)
     assert [hit["school"]["provision"] for hit in data["results"]] == ["special"]
 
 
+def test_records_carry_the_schools_context_from_gias(client, cluster):
+    publish_activity(cluster)
+    school = cluster.lead_school
+    school.establishment_type = "Academy special converter"
+    school.establishment_type_group = "Special schools"
+    school.resourced_provision = "sen_unit"
+    school.sen_needs = ["semh", "asd"]
+    school.number_on_roll = 96
+    school.percentage_fsm = "47.5"
+    school.save_revision().publish()
+    assert PracticeRecord.objects.get().school_context == {
+        "type_group": "Special schools",
+        "type": "Academy special converter",
+        "resourced_provision": "sen_unit",
+        "sen_needs": ["asd", "semh"],
+        "number_on_roll": 96,
+        "percentage_fsm": 47.5,
+    }
+    [hit] = client.get("/api/search/").json()["results"]
+    assert hit["school"]["context"]["sen_needs"] == ["asd", "semh"]
+
+
 def test_publishing_through_the_admin(client, cluster):
     from django.contrib.auth.models import Group
     from wagtail.test.utils.form_data import rich_text
