@@ -12,7 +12,7 @@ class CmsConfig(AppConfig):
         from cms.search import admin, signals  # noqa: F401
         from cms.search.permissions import grant_synonym_permissions
 
-        from . import audit, cache_signals, privacy
+        from . import audit, cache, cache_signals, privacy  # noqa: F401 (cache: its check)
 
         privacy.install()
         audit.connect()
