@@ -43,5 +43,5 @@ class StandardPage(Page):
         verbose_name = "page"
 
 
-from cms.outbox import QueuedEmail  # noqa: E402, F401
+from cms.mail import EmailTask  # noqa: E402, F401
 from cms.search.models import *  # noqa: E402, F403

@@ -3,7 +3,7 @@
 from wagtail import hooks
 
 from .cache import remember_served_page
-from .outbox_admin import QueuedEmailViewSet
+from .outbox_admin import EmailOutboxViewSet
 
 
 @hooks.register("on_serve_page")
@@ -53,4 +53,4 @@ def school_export_button(page, user, view_name, next_url=None):
 
 @hooks.register("register_admin_viewset")
 def register_email_outbox():
-    return QueuedEmailViewSet("email_outbox")
+    return EmailOutboxViewSet("email_outbox")

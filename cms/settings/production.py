@@ -30,9 +30,9 @@ X_FRAME_OPTIONS = "DENY"
 
 # ------ Email ------
 
-# EMAIL_BACKEND stays the outbox (base.py); the environment chooses what really sends.
-# EMAIL_BACKEND in the environment is read as the delivery backend, for deployments that set
-# it before the outbox existed.
+# EMAIL_BACKEND stays the site's (base.py: a background task per message); the environment
+# chooses what really sends. EMAIL_BACKEND in the environment is read as the delivery
+# backend, for deployments that set it before the site had its own.
 EMAIL_DELIVERY_BACKEND = (
     os.environ.get("EMAIL_DELIVERY_BACKEND")
     or os.environ.get("EMAIL_BACKEND")
@@ -44,6 +44,12 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# ------ Background work ------
+
+# Tasks (indexing, email, proxy purges) wait in a table of the database until bin/worker
+# runs them: they leave the request, and survive a restart of the site or the worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # ------ Cache ------
 
