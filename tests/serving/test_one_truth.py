@@ -108,39 +108,12 @@ def site(tmp_path_factory):
         )
         log_path = base / "server.log"
         log_path.write_bytes(b"")
-        with (
-            bench_server.gunicorn(env, log_path) as (url, master),
-            worker(env, base / "worker.log"),
-        ):
+        # bin/serve, and bin/worker beside it.
+        with bench_server.gunicorn(env, log_path) as (url, master):
             pages = json.loads(run_action(env, "build", "settled").strip().splitlines()[-1])
             workers = set(bench_server.children(master))
             assert len(workers) == 2, workers
             yield Site(url, log_path, env, pages, workers)
-
-
-class worker:
-    """bin/worker (the task worker) beside the server, when the site has one."""
-
-    def __init__(self, env, log_path):
-        self.env, self.log_path, self.process = env, log_path, None
-
-    def __enter__(self):
-        script = ROOT / "bin/worker"
-        if script.exists():
-            with open(self.log_path, "ab") as log:
-                self.process = subprocess.Popen(  # noqa: S603 (our script)
-                    [str(script)],
-                    cwd=ROOT,
-                    env=self.env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-        return self
-
-    def __exit__(self, *exc):
-        if self.process is not None:
-            bench_server.stop(self.process)
 
 
 @pytest.fixture(scope="module")
