@@ -12,6 +12,7 @@ responses that set cookies (a CSRF token on the page) and pages under a view res
 """
 
 import hashlib
+import logging
 import uuid
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.db import transaction
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 HEADER = "X-Page-Cache"
+logger = logging.getLogger("cms.cache")
 _PAGE_ATTR = "_page_cache_page"
 
 
@@ -195,10 +197,29 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not (is_enabled() and request_is_cacheable(request)):
             return self.get_response(request)
-        cached = lookup(request)
+        try:
+            cached = lookup(request)
+        except Exception as error:  # the cache (Redis, its table) is down: answer without it
+            _cache_unavailable(request, error)
+            cached = None
         if cached is not None:
             return cached
         response = self.get_response(request)
-        if request.method == "GET" and store(request, response):
-            response[HEADER] = "miss"
+        if request.method == "GET":
+            try:
+                stored = store(request, response)
+            except Exception as error:  # as above: the visitor still gets the page
+                _cache_unavailable(request, error)
+                stored = False
+            if stored:
+                response[HEADER] = "miss"
         return response
+
+
+def _cache_unavailable(request, error):
+    logger.warning(
+        "Page cache unavailable for %s: %s: %s",
+        request.path,
+        type(error).__name__,
+        str(error).strip().splitlines()[0] if str(error).strip() else "",
+    )
