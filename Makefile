@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint migrate demo serve ci clean bench-search bench-relevance bench-load serve-production
+.PHONY: run test install lint migrate demo serve ci clean bench-search bench-relevance bench-load serve-production worker-production
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
@@ -36,6 +36,10 @@ run: demo serve
 # Production: settings from the environment (docs/deploy.md), gunicorn via bin/serve.
 serve-production: install
 	PYTHON=$(PY) bin/serve
+
+# Its task worker (search indexing, email), beside it: see docs/deploy.md.
+worker-production: install
+	PYTHON=$(PY) bin/worker
 
 lint: install
 	$(PY) -m ruff check .

@@ -91,6 +91,8 @@ def prepare(env, schools, log_path):
     """Migrate, seed (with dev settings: seed_demo refuses production) and index."""
     timings = {}
     timings["migrate"], _ = manage(["migrate", "--noinput"], env, log_path)
+    # As bin/serve does: production's cache is a table in the database.
+    manage(["createcachetable"], env, log_path)
     seed_env = {**env, "DJANGO_SETTINGS_MODULE": "cms.settings.dev"}
     timings["seed_demo"], output = manage(
         ["seed_demo", "--schools", str(schools)], seed_env, log_path

@@ -75,14 +75,16 @@ class DidNotStart(RuntimeError):
 
 @contextlib.contextmanager
 def gunicorn(env, log_path, python=None):
-    """Start bin/serve on a free port; yield (url, master pid); stop it whatever happens.
+    """Start bin/serve on a free port, and bin/worker (the task worker) beside it, as
+    production runs them; yield (url, master pid); stop both whatever happens.
 
-    Also the serving tests' server (tests/serving/server.py). Everything it prints is
-    appended to `log_path`; the whole process group is stopped on the way out."""
+    Also the serving tests' server (tests/serving/server.py). Everything they print is
+    appended to `log_path`; each whole process group is stopped on the way out."""
     port = free_port()
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
     if python:
         env["PYTHON"] = python
+    task_worker = None
     with open(log_path, "ab") as log:
         process = subprocess.Popen(  # noqa: S603 (our script, fixed arguments)
             [str(ROOT / "bin/serve")],
@@ -104,8 +106,20 @@ def gunicorn(env, log_path, python=None):
             if time.monotonic() > deadline:
                 raise DidNotStart(f"gunicorn did not answer in {STARTUP_SECONDS}s: {log_path}")
             time.sleep(0.3)
+        # bin/serve has migrated by now: the worker finds its queue's table.
+        with open(log_path, "ab") as log:
+            task_worker = subprocess.Popen(  # noqa: S603 (our script, fixed arguments)
+                [str(ROOT / "bin/worker")],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         yield url, process.pid
     finally:
+        if task_worker is not None:
+            stop(task_worker)
         stop(process)
 
 

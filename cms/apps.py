@@ -7,7 +7,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import audit, cache_signals, privacy
+        from . import audit, cache, cache_signals, privacy  # noqa: F401 (cache: its check)
 
         privacy.install()
         audit.connect()

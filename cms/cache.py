@@ -12,13 +12,17 @@ responses that set cookies (a CSRF token on the page) and pages under a view res
 """
 
 import hashlib
+import logging
 import uuid
 
 from django.conf import settings
+from django.core import checks
 from django.core.cache import caches
-from django.utils.cache import patch_vary_headers
+from django.db import transaction
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 HEADER = "X-Page-Cache"
+logger = logging.getLogger("cms.cache")
 _PAGE_ATTR = "_page_cache_page"
 
 
@@ -32,6 +36,11 @@ def is_enabled():
 
 def timeout():
     return getattr(settings, "PAGE_CACHE_SECONDS", 600)
+
+
+def proxy_seconds():
+    """How long a proxy in front may keep a public page (0: it may not keep it)."""
+    return getattr(settings, "PROXY_CACHE_SECONDS", 0)
 
 
 # ------ Keys ------
@@ -110,6 +119,10 @@ def store(request, response):
         response = response.render()
     # The stored copy differs for visitors with cookies; say so to any cache in between.
     patch_vary_headers(response, ("Cookie",))
+    if proxy_seconds():
+        # A proxy that is told of every change (wagtail.contrib.frontend_cache) may keep it;
+        # browsers always ask again.
+        patch_cache_control(response, public=True, max_age=0, s_maxage=proxy_seconds())
     _cache().set(_response_key(request), (page.pk, generation, response), timeout())
     return True
 
@@ -121,10 +134,58 @@ def remember_served_page(request, page):
 # ------ Invalidation ------
 
 
+def _new_generations(page_ids):
+    _cache().set_many({_generation_key(pk): uuid.uuid4().hex for pk in page_ids}, None)
+
+
 def invalidate_page_ids(page_ids):
-    """Give each page a new generation: every stored copy of it stops matching."""
-    cache = _cache()
-    cache.set_many({_generation_key(pk): uuid.uuid4().hex for pk in set(page_ids)}, None)
+    """Give each page a new generation: every stored copy of it stops matching.
+
+    Now, and again once the change is committed: another process that served the page from
+    the rows before the commit, and stored that copy under the first new generation, does
+    not keep it. A proxy in front is told too, once committed (`frontend_cache`)."""
+    page_ids = set(page_ids)
+    if not page_ids:
+        return
+    _new_generations(page_ids)
+    transaction.on_commit(lambda: _new_generations(page_ids), robust=True)
+    from .frontend_cache import purge_later
+
+    purge_later(page_ids)
+
+
+# ------ The system check: one cache for every process ------
+
+PER_PROCESS_BACKENDS = ("django.core.cache.backends.locmem.LocMemCache",)
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_shared_cache(app_configs=None, **kwargs):
+    """Production runs several processes: a cache each keeps for itself serves stale pages.
+
+    One process (a gunicorn worker, the task worker, a management command) that publishes,
+    unpublishes, deletes or makes a page private clears only its own memory; every other
+    process would go on serving the old page, search results and counts."""
+    errors = []
+    aliases = {"default": "the search's stored results, counts and synonyms"}
+    if is_enabled():
+        alias = getattr(settings, "PAGE_CACHE_ALIAS", "default")
+        aliases[alias] = "the page cache" + (f" and {aliases[alias]}" if alias in aliases else "")
+    for alias, used_for in aliases.items():
+        backend = settings.CACHES.get(alias, {}).get("BACKEND", "")
+        if backend in PER_PROCESS_BACKENDS:
+            errors.append(
+                checks.Error(
+                    f"The cache '{alias}' ({backend.rsplit('.', 1)[-1]}) is kept in each "
+                    f"process's own memory, but {used_for} must be one for every process: a "
+                    "page changed by one process would stay stale in the others.",
+                    hint="Set REDIS_URL, or leave it unset for the database cache (what "
+                    "cms.settings.production then uses; bin/serve runs `manage.py "
+                    "createcachetable`).",
+                    id="cms.E001",
+                )
+            )
+    return errors
 
 
 class PageCacheMiddleware:
@@ -136,10 +197,29 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not (is_enabled() and request_is_cacheable(request)):
             return self.get_response(request)
-        cached = lookup(request)
+        try:
+            cached = lookup(request)
+        except Exception as error:  # the cache (Redis, its table) is down: answer without it
+            _cache_unavailable(request, error)
+            cached = None
         if cached is not None:
             return cached
         response = self.get_response(request)
-        if request.method == "GET" and store(request, response):
-            response[HEADER] = "miss"
+        if request.method == "GET":
+            try:
+                stored = store(request, response)
+            except Exception as error:  # as above: the visitor still gets the page
+                _cache_unavailable(request, error)
+                stored = False
+            if stored:
+                response[HEADER] = "miss"
         return response
+
+
+def _cache_unavailable(request, error):
+    logger.warning(
+        "Page cache unavailable for %s: %s: %s",
+        request.path,
+        type(error).__name__,
+        str(error).strip().splitlines()[0] if str(error).strip() else "",
+    )

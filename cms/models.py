@@ -43,4 +43,4 @@ class StandardPage(Page):
         verbose_name = "page"
 
 
-from cms.outbox import QueuedEmail  # noqa: E402, F401
+from cms.mail import EmailTask  # noqa: E402, F401

@@ -9,6 +9,7 @@ and is made here otherwise; it is echoed in the response either way.
 import contextvars
 import json
 import logging
+import os
 import re
 import time
 import traceback
@@ -104,6 +105,8 @@ class RequestLogMiddleware:
             "duration_ms": duration_ms,
             "user_id": signed_in_user_id(request),
             "request_id": request.request_id,
+            # Which process answered: gunicorn runs several workers.
+            "pid": os.getpid(),
         }
         error = getattr(request, "logged_exception_type", None)
         if error:

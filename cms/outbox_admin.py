@@ -1,7 +1,8 @@
-"""The email outbox in the Wagtail admin: scheme staff can see what waits, and why; read only.
+"""The email outbox in the Wagtail admin: scheme staff see each message and how sending went.
 
-Nothing here edits or deletes a message: the outbox is the record that an email is owed, and
-`send_queued_email` is the only thing that marks one sent."""
+Read only. The messages are the email tasks in the queue (cms.mail.EmailTask, rows of
+django-tasks-db's table): waiting for the mail server, sent, or an attempt that failed
+(the next attempt waits beside it, with its time)."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -12,7 +13,7 @@ from wagtail.permissions import register_permission_policy
 
 from network.permissions import SCHEME_STAFF, is_scheme_staff
 
-from .outbox import QueuedEmail
+from .mail import EmailTask
 
 
 class ReadOnlyForStaff(BasePermissionPolicy):
@@ -28,35 +29,35 @@ class ReadOnlyForStaff(BasePermissionPolicy):
         return users.filter(Q(is_superuser=True) | Q(groups__name=SCHEME_STAFF)).distinct()
 
 
-class QueuedEmailViewSet(ModelViewSet):
-    model = QueuedEmail
+class EmailOutboxViewSet(ModelViewSet):
+    model = EmailTask
     icon = "mail"
     menu_label = "Email outbox"
     add_to_settings_menu = True
     inspect_view_enabled = True
     copy_view_enabled = False
     # Wagtail builds a form class even though no one may add or edit (see the policy).
-    exclude_form_fields = ["message"]
+    form_fields = ["queue_name"]
     list_display = [
         Column("subject", label="Subject", accessor="subject"),
-        Column("recipients", label="To", accessor=lambda q: ", ".join(q.recipients)),
-        Column("status", label="Status", accessor="status"),
-        Column("attempts", label="Attempts", accessor="attempts"),
-        DateColumn("created_at", label="Written"),
-        DateColumn("next_attempt_at", label="Next try"),
-        DateColumn("sent_at", label="Sent"),
+        Column("recipients", label="To", accessor="recipients"),
+        Column("state", label="Status", accessor="state"),
+        Column("attempt", label="Attempt", accessor="attempt"),
+        DateColumn("enqueued_at", label="Queued"),
+        DateColumn("next_try", label="Next try", accessor="next_try"),
+        DateColumn("finished_at", label="Finished"),
     ]
     inspect_view_fields = [
         "subject",
-        "from_email",
         "recipients",
-        "created_at",
-        "attempts",
-        "last_error",
-        "last_attempt_at",
-        "next_attempt_at",
-        "sent_at",
+        "state",
+        "attempt",
+        "enqueued_at",
+        "started_at",
+        "finished_at",
+        "next_try",
+        "error",
     ]
 
 
-register_permission_policy(QueuedEmail, ReadOnlyForStaff(QueuedEmail), exact_class=True)
+register_permission_policy(EmailTask, ReadOnlyForStaff(EmailTask), exact_class=True)

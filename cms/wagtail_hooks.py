@@ -3,7 +3,7 @@
 from wagtail import hooks
 
 from .cache import remember_served_page
-from .outbox_admin import QueuedEmailViewSet
+from .outbox_admin import EmailOutboxViewSet
 
 
 @hooks.register("on_serve_page")
@@ -22,7 +22,7 @@ def mark_page_for_the_page_cache(next_serve_page):
 
 @hooks.register("register_admin_viewset")
 def register_email_outbox():
-    return QueuedEmailViewSet("email_outbox")
+    return EmailOutboxViewSet("email_outbox")
 
 
 # ------ Peer suggestions on a school editor's dashboard ------

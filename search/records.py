@@ -180,8 +180,15 @@ def forget(record):
     _after_change(delete=[record.key])
 
 
-def _after_change(index=(), delete=()):
+def _forget_browse():
     cache.delete_many(BROWSE_KEYS)
+
+
+def _after_change(index=(), delete=()):
+    # Now, and once committed: a process that counted the rows before the commit meanwhile
+    # does not keep its stale counts (the cache is shared by every process).
+    _forget_browse()
+    transaction.on_commit(_forget_browse, robust=True)
     engine = engines.external_engine()
     if engine is None:
         return

@@ -8,7 +8,6 @@ import logging
 from wagtail.models import Page, get_page_models
 
 from . import records
-from .deleting import all_being_deleted
 from .models import PracticeRecord
 
 logger = logging.getLogger(__name__)
@@ -38,10 +37,9 @@ def sync_pages(page_ids):
         .values_list("page_id", flat=True)
     )
     keep = set()
-    going = all_being_deleted()
     models = searchable_models()
     for model in models:
-        candidates = model.objects.filter(pk__in=affected_ids - going).live().public().specific()
+        candidates = model.objects.filter(pk__in=affected_ids).live().public().specific()
         for page in candidates:
             data = records.data_from_page(page)
             if data:

@@ -28,3 +28,12 @@ def _no_stored_pages():
 
     caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")].clear()
     yield
+
+
+def committed():
+    """Run a block as if it were a request that commits: what waits for the commit (a task
+    queued with transaction.on_commit: indexing, email) runs at the end of the block, within
+    the test's own transaction."""
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)

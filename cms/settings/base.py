@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "leaflet",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -142,7 +143,13 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_ALIAS = "default"
 
+# Background work (cms/background.py): at once in development; production queues it in the
+# database for bin/worker (cms/settings/production.py). A task that fails is tried again
+# after a minute, then twice as long each time up to six hours, twelve times in all.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASK_RETRY_FIRST_SECONDS = float(os.environ.get("TASK_RETRY_FIRST_SECONDS", "60"))
+TASK_RETRY_LONGEST_SECONDS = float(os.environ.get("TASK_RETRY_LONGEST_SECONDS", str(6 * 3600)))
+TASK_RETRY_ATTEMPTS = int(os.environ.get("TASK_RETRY_ATTEMPTS", "12"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -183,9 +190,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # ------ Email ------
 
-# Every email goes through the outbox backend (cms/mail.py): it sends with
-# EMAIL_DELIVERY_BACKEND and keeps what the server will not take for `send_queued_email`.
-EMAIL_BACKEND = "cms.mail.QueueingEmailBackend"
+# Every email goes through the site's backend (cms/mail.py): a task, queued once the action
+# that wrote it commits, sends it with EMAIL_DELIVERY_BACKEND and tries again while the
+# server does not take it.
+EMAIL_BACKEND = "cms.mail.TaskEmailBackend"
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Seconds to wait for the mail server: a server that hangs must not hang a request.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))

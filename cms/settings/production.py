@@ -30,9 +30,9 @@ X_FRAME_OPTIONS = "DENY"
 
 # ------ Email ------
 
-# EMAIL_BACKEND stays the outbox (base.py); the environment chooses what really sends.
-# EMAIL_BACKEND in the environment is read as the delivery backend, for deployments that set
-# it before the outbox existed.
+# EMAIL_BACKEND stays the site's (base.py: a background task per message); the environment
+# chooses what really sends. EMAIL_BACKEND in the environment is read as the delivery
+# backend, for deployments that set it before the site had its own.
 EMAIL_DELIVERY_BACKEND = (
     os.environ.get("EMAIL_DELIVERY_BACKEND")
     or os.environ.get("EMAIL_BACKEND")
@@ -45,8 +45,18 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
+# ------ Background work ------
+
+# Tasks (indexing, email, proxy purges) wait in a table of the database until bin/worker
+# runs them: they leave the request, and survive a restart of the site or the worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 # ------ Cache ------
 
+# One cache for every process (gunicorn's workers, the task worker, cron, manage.py): what one
+# of them changes, every other one serves at once. Redis when REDIS_URL is set, else a table in
+# the database (bin/serve runs createcachetable). A cache in each process's own memory is
+# refused by the system check cms.E001 (cms/cache.py).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -54,6 +64,26 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": os.environ.get("CACHE_TABLE", "cms_cache"),
+            # Stored pages and search counts: room for a network's pages, query strings and all.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
+        }
+    }
+
+# A caching proxy in front, told of every change (cms/frontend_cache.py, docs/deploy.md).
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    INSTALLED_APPS += ["wagtail.contrib.frontend_cache"]
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    }
+    PROXY_CACHE_SECONDS = int(os.environ.get("PROXY_CACHE_SECONDS", "600"))
 
 # ------ Serving and security ------
 # Owned by the serving work (issue 7); docs/deploy.md lists every variable read here.

@@ -5,9 +5,9 @@ before the mail goes: a second attempt finds the key and sends nothing. Sending 
 django-tasks task, so a real queue can take it off the request.
 
 The record and the mail share one transaction. The site's email backend (settings:
-EMAIL_BACKEND, cms/mail.py) never fails a send: a message the mail server refuses is kept in
-its outbox, in this same transaction, and sent later by `send_queued_email`. So a reminder
-recorded as sent has always either gone or is waiting to go, and goes once.
+EMAIL_BACKEND, cms/mail.py) never fails a send: it queues the message as a task once this
+transaction commits, and the task worker sends it, trying again while the mail server does
+not take it. So a reminder recorded as sent goes once, and one rolled back is not sent.
 """
 
 import contextlib

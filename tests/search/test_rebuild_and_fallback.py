@@ -11,6 +11,7 @@ from search import loader, service
 from search.engines import get_engine
 from search.models import PracticeRecord
 from search.query import read_query
+from tests.conftest import committed
 from tests.factories import ClusterActivityPageFactory, ClusterPageFactory, SchoolPageFactory
 
 from .conftest import use_elasticsearch
@@ -67,11 +68,13 @@ def test_rebuild_on_elasticsearch_swaps_the_alias(frameworks_loaded, elasticsear
 def test_elasticsearch_follows_publish_and_delete(frameworks_loaded, elasticsearch):
     cluster = activities(0)
     page = ClusterActivityPageFactory(parent=cluster, live=False, title="Forest school visit")
-    page.save_revision().publish()
+    with committed():
+        page.save_revision().publish()
     outcome, found = titles("q=forest")
     assert outcome.engine == "elasticsearch" and found == ["Forest school visit"]
     page.refresh_from_db()
-    page.delete()
+    with committed():
+        page.delete()
     engine = get_engine()
     engine.refresh()
     assert engine.client.count(index="practice")["count"] == 0
@@ -97,7 +100,7 @@ def test_publishing_while_elasticsearch_is_down_keeps_the_database_record(
     use_elasticsearch(settings, "http://127.0.0.1:9")
     cluster = activities(0)
     page = ClusterActivityPageFactory(parent=cluster, live=False, title="Forest school visit")
-    with caplog.at_level(logging.ERROR, logger="search"):
+    with caplog.at_level(logging.ERROR, logger="search"), committed():
         page.save_revision().publish()
     assert "could not update Elasticsearch" in caplog.text
     assert client.get("/api/search/", {"q": "forest"}).json()["count"] == 1

@@ -5,6 +5,7 @@ from django.template import Context, Template
 
 from search import loader
 from search.models import PracticeRecord
+from tests.conftest import committed
 from tests.factories import ClusterActivityPageFactory, ClusterPageFactory, SchoolPageFactory
 
 from .corpus import ITEMS
@@ -18,7 +19,8 @@ def test_related_practice_tag_lists_similar_case_studies_and_research(frameworks
     page = ClusterActivityPageFactory(
         parent=cluster, live=False, title="Attendance and family support meeting"
     )
-    page.save_revision().publish()
+    with committed():
+        page.save_revision().publish()
     loader.load(ITEMS, replace=False)
     assert PracticeRecord.objects.filter(page=page).exists()
     html = Template("{% load practice_search %}{% related_practice page %}").render(

@@ -1,4 +1,6 @@
-"""Records follow the page tree at once: publish, edit, unpublish, move, privacy, delete."""
+"""Records follow the page tree once each change commits: publish, edit, unpublish, move,
+privacy, delete. The test's transaction stands for the request's: `committed()` runs what
+waits for the commit (the index task, run at once here as in development)."""
 
 import datetime
 
@@ -6,6 +8,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from search.models import PracticeRecord
+from tests.conftest import committed
 from tests.factories import (
     ClusterActivityPageFactory,
     ClusterPageFactory,
@@ -32,7 +35,8 @@ def publish_activity(cluster, **fields):
     fields.setdefault("title", "Nurture groups workshop")
     fields.setdefault("purpose", "<p>How <b>nurture</b> groups support SEMH needs.</p>")
     page = ClusterActivityPageFactory(parent=cluster, live=False, **fields)
-    page.save_revision().publish()
+    with committed():
+        page.save_revision().publish()
     page.refresh_from_db()
     return page
 
@@ -54,7 +58,8 @@ def test_a_new_revision_replaces_the_record(client, cluster):
     page = publish_activity(cluster)
     page.title = "Restorative practice workshop"
     page.purpose = "<p>Restorative conversations after incidents.</p>"
-    page.save_revision().publish()
+    with committed():
+        page.save_revision().publish()
     assert found(client, "nurture") == []
     assert found(client, "restorative") == ["Restorative practice workshop"]
     assert PracticeRecord.objects.count() == 1
@@ -62,7 +67,8 @@ def test_a_new_revision_replaces_the_record(client, cluster):
 
 def test_unpublishing_removes_the_record(client, cluster):
     page = publish_activity(cluster)
-    page.unpublish()
+    with committed():
+        page.unpublish()
     assert found(client, "nurture") == []
     assert not PracticeRecord.objects.exists()
 
@@ -75,18 +81,21 @@ def test_drafts_are_never_indexed(client, cluster):
 
 def test_privacy_on_an_ancestor_hides_and_restores(client, cluster):
     publish_activity(cluster)
-    restriction = PageViewRestriction.objects.create(
-        page=cluster, restriction_type=PageViewRestriction.LOGIN
-    )
+    with committed():
+        restriction = PageViewRestriction.objects.create(
+            page=cluster, restriction_type=PageViewRestriction.LOGIN
+        )
     assert found(client, "nurture") == []
-    restriction.delete()
+    with committed():
+        restriction.delete()
     assert found(client, "nurture") == ["Nurture groups workshop"]
 
 
 def test_moving_updates_the_record(client, cluster):
     page = publish_activity(cluster)
     other = ClusterPageFactory(title="York cluster", slug="york")
-    page.move(other, pos="last-child")
+    with committed():
+        page.move(other, pos="last-child")
     record = PracticeRecord.objects.get()
     assert record.cluster_slug == "york"
     assert record.url == "/clusters/york/nurture-groups-workshop/"
@@ -96,13 +105,15 @@ def test_moving_under_a_private_page_removes_the_record(client, cluster):
     page = publish_activity(cluster)
     private = ClusterPageFactory(title="Private cluster", slug="private")
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
-    page.move(private, pos="last-child")
+    with committed():
+        page.move(private, pos="last-child")
     assert found(client, "nurture") == []
 
 
 def test_deleting_removes_the_record(client, cluster):
     page = publish_activity(cluster)
-    page.delete()
+    with committed():
+        page.delete()
     assert found(client, "nurture") == []
     assert found(client, "workshop") == []
     from search.models import SearchTerm
@@ -112,7 +123,8 @@ def test_deleting_removes_the_record(client, cluster):
 
 def test_deleting_the_cluster_removes_its_activities(client, cluster):
     publish_activity(cluster)
-    cluster.delete()
+    with committed():
+        cluster.delete()
     assert not PracticeRecord.objects.exists()
 
 
@@ -120,7 +132,8 @@ def test_renaming_the_lead_school_updates_records(client, cluster):
     publish_activity(cluster)
     school = cluster.lead_school
     school.title = "Hawthorn Academy"
-    school.save_revision().publish()
+    with committed():
+        school.save_revision().publish()
     assert PracticeRecord.objects.get().school_name == "Hawthorn Academy"
 
 
@@ -129,7 +142,8 @@ def test_a_school_that_becomes_a_special_school_updates_records(client, cluster)
     assert PracticeRecord.objects.get().provision == ""
     school = cluster.lead_school
     school.provision = "special"
-    school.save_revision().publish()
+    with committed():
+        school.save_revision().publish()
     assert PracticeRecord.objects.get().provision == "special"
     data = client.get("/api/search/", {"phase": "Special"}).json()
     assert [hit["school"]["provision"] for hit in data["results"]] == ["special"]
@@ -165,28 +179,29 @@ def test_publishing_through_the_admin(client, cluster):
 
     staff = UserFactory(groups=[Group.objects.get(name=SCHEME_STAFF)])
     client.force_login(staff)
-    response = client.post(
-        f"/admin/pages/add/network/clusteractivitypage/{cluster.pk}/",
-        {
-            "title": "Phonics moderation meeting",
-            "slug": "phonics-moderation",
-            "date": datetime.date(2026, 3, 4).isoformat(),
-            "kind": "meeting",
-            "visibility": "public",
-            "location": "",
-            "purpose": rich_text("<p>Agreeing phonics assessments across schools.</p>"),
-            "outcomes": rich_text(""),
-            "attendance-TOTAL_FORMS": "0",
-            "attendance-INITIAL_FORMS": "0",
-            "attendance-MIN_NUM_FORMS": "0",
-            "attendance-MAX_NUM_FORMS": "1000",
-            "documents-TOTAL_FORMS": "0",
-            "documents-INITIAL_FORMS": "0",
-            "documents-MIN_NUM_FORMS": "0",
-            "documents-MAX_NUM_FORMS": "1000",
-            "action-publish": "action-publish",
-        },
-    )
+    with committed():
+        response = client.post(
+            f"/admin/pages/add/network/clusteractivitypage/{cluster.pk}/",
+            {
+                "title": "Phonics moderation meeting",
+                "slug": "phonics-moderation",
+                "date": datetime.date(2026, 3, 4).isoformat(),
+                "kind": "meeting",
+                "visibility": "public",
+                "location": "",
+                "purpose": rich_text("<p>Agreeing phonics assessments across schools.</p>"),
+                "outcomes": rich_text(""),
+                "attendance-TOTAL_FORMS": "0",
+                "attendance-INITIAL_FORMS": "0",
+                "attendance-MIN_NUM_FORMS": "0",
+                "attendance-MAX_NUM_FORMS": "1000",
+                "documents-TOTAL_FORMS": "0",
+                "documents-INITIAL_FORMS": "0",
+                "documents-MIN_NUM_FORMS": "0",
+                "documents-MAX_NUM_FORMS": "1000",
+                "action-publish": "action-publish",
+            },
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     client.logout()
     assert found(client, "phonics") == ["Phonics moderation meeting"]
@@ -205,10 +220,12 @@ def test_deleting_leaves_no_record_rows_behind(client, frameworks, delete):
     case_study = CaseStudyPageFactory(parent=school, title="Nurture groups in Year 2", live=False)
     case_study.elements.set(Element.objects.filter(number__in=[1, 2])[:2])
     case_study.tags.add("nurture")
-    case_study.save_revision().publish()
+    with committed():
+        case_study.save_revision().publish()
     assert found(client, "nurture") == ["Nurture groups in Year 2"]
 
-    (case_study if delete == "the page" else school).delete()
+    with committed():
+        (case_study if delete == "the page" else school).delete()
 
     connection.check_constraints()
     assert not PracticeRecord.objects.exists()

@@ -20,6 +20,7 @@ from network.models import SchoolPage
 from practice.models import CaseStudyPage
 from search import service
 from search.engines import elastic
+from tests.conftest import committed
 from tests.factories import school_index
 from tests.search.conftest import use_elasticsearch
 from tests.search.corpus import ITEMS
@@ -99,7 +100,8 @@ def corpus(node, tmp_path, staff_user):
     items = [item for item in ITEMS if item["kind"] in ("case_study", "research")]
     path = tmp_path / "practice.jsonl"
     path.write_text("\n".join(json.dumps(item) for item in items) + "\n")
-    call_command("import_practice", str(path), stdout=io.StringIO())
+    with committed():
+        call_command("import_practice", str(path), stdout=io.StringIO())
     assert CaseStudyPage.objects.live().exists()
 
 
@@ -132,9 +134,10 @@ def publish_case_study(client, staff_user, title, word):
         "documents-INITIAL_FORMS": "0",
         "action-publish": "Publish",
     }
-    response = client.post(
-        f"/admin/pages/add/practice/casestudypage/{school.pk}/", nested_form_data(data)
-    )
+    with committed():  # the request commits, then its index task runs
+        response = client.post(
+            f"/admin/pages/add/practice/casestudypage/{school.pk}/", nested_form_data(data)
+        )
     client.logout()
     return response
 

@@ -78,7 +78,8 @@ def test_production_cookies_hsts_and_optional_services_from_environment():
     assert values["debug"] is False
     assert values["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert values["media"] == "django.core.files.storage.FileSystemStorage"
-    assert values["cache"].endswith("LocMemCache")
+    # One cache for every process, out of the box: a table in the database (docs/deploy.md).
+    assert values["cache"] == "django.core.cache.backends.db.DatabaseCache"
     assert values["log_format"] == "json"
     assert values["health_checks"] is True
 
