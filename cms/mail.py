@@ -9,7 +9,7 @@ message never goes out before what it tells of is saved.
 
 The task hands the message to the backend that really sends (`EMAIL_DELIVERY_BACKEND`: SMTP
 in production). When the server is down, refuses or times out, the task is queued again for
-later, less often each time (cms/background.py), and goes once the server takes it. In
+later, less often each time (background/__init__.py), and goes once the server takes it. In
 production the queue is a table in the database (django-tasks-db), so a waiting message
 survives a restart, and bin/worker sends it. Staff see the waiting messages in the admin
 (Settings → Email outbox, cms/outbox_admin.py).

@@ -1,6 +1,6 @@
 """Records follow the tree: publish, unpublish, move, privacy change and delete.
 
-Each change queues an index task once it is committed (cms/background.py): the task reads
+Each change queues an index task once it is committed (background/__init__.py): the task reads
 the tree as it then is, in the worker or at once in development. A page deleted meanwhile is
 simply gone by then (its records went with it), so nothing needs telling which pages are on
 their way out."""

@@ -1,7 +1,7 @@
 """Index updates as background tasks (django-tasks): publishing never waits on a search engine.
 
 A task that fails (the database busy, a bug met by one page) is queued again later, less
-often each time (cms/background.py); the failed attempt is kept with its traceback."""
+often each time (background/__init__.py); the failed attempt is kept with its traceback."""
 
 import logging
 

@@ -143,7 +143,7 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_ALIAS = "default"
 
-# Background work (cms/background.py): at once in development; production queues it in the
+# Background work (background/__init__.py): at once in development; production queues it in the
 # database for bin/worker (cms/settings/production.py). A task that fails is tried again
 # after a minute, then twice as long each time up to six hours, twelve times in all.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
