@@ -42,28 +42,6 @@ def tell_the_school_of_changes(sender, instance, user=None, **kwargs):
         remind(update, ReminderKind.CHANGES_REQUESTED, occasion=f"task-{instance.pk}")
 
 
-STAFF_MODELS = ["elementmapping", "ratingscale", "annualreview"]
-
-
-def grant_staff_permissions(sender=None, **kwargs):
-    """Scheme staff edit element mappings and rating scales (and reviews) in the admin."""
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
-
-    from network.permissions import SCHEME_STAFF
-
-    if sender is not None:
-        # This app's ready() runs before auth's, so its permissions may not exist yet.
-        create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"))
-    staff = Group.objects.filter(name=SCHEME_STAFF).first()
-    if staff is not None:
-        staff.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="practice", content_type__model__in=STAFF_MODELS
-            )
-        )
-
-
 # ------ Comment notifications go to current readers only ------
 
 
