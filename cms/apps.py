@@ -15,6 +15,9 @@ class CmsConfig(AppConfig):
         from . import audit, cache_signals, privacy
 
         privacy.install()
+        from . import wording
+
+        wording.install()
         audit.connect()
         cache_signals.connect()
         post_migrate.connect(grant_synonym_permissions, dispatch_uid="cms_search_synonyms")

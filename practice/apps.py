@@ -11,3 +11,4 @@ class PracticeConfig(AppConfig):
         from .updates import signals as update_signals
 
         update_signals.install_comment_mail_filter()
+        update_signals.quiet_wagtail_rejection_mail()

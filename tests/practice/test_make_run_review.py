@@ -107,3 +107,24 @@ def test_staff_approve_a_case_study_an_editor_submitted(demo, client):
     page.refresh_from_db()
     assert page.live
     assert client.get(Page.objects.get(pk=page.pk).url).status_code == 200
+
+
+def test_each_demo_role_has_tasks_on_their_home(demo, client):
+    """The demo network leaves something to do: late schools for staff, an update due for
+    the editor, updates to review for the assessor, each named by school."""
+    import re
+
+    from practice.updates.home import assessor_tasks, editor_tasks, staff_tasks
+
+    staff_view = staff_tasks()
+    assert len(staff_view["late"]) >= 3
+    client.force_login(user("demo-staff"))
+    page = client.get("/admin/").content.decode()
+    for row in staff_view["late"][:3]:
+        assert f"Remind {row['update'].school.title}" in page.replace("&#x27;", "'")
+    assert re.search(r"\d+ days? late", page)
+
+    editor_rows = editor_tasks(user("demo-editor"))
+    assert editor_rows and all(row["school"].title for row in editor_rows)
+    assessor_view = assessor_tasks(user("demo-assessor"))
+    assert assessor_view["to_review"] or assessor_view["to_record"]
