@@ -10,5 +10,8 @@ class CmsConfig(AppConfig):
         from . import audit, cache, cache_signals, privacy  # noqa: F401 (cache: its check)
 
         privacy.install()
+        from . import wording
+
+        wording.install()
         audit.connect()
         cache_signals.connect()

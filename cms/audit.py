@@ -10,9 +10,9 @@ read in the report.
 """
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail import hooks
 from wagtail.log_actions import log
@@ -162,26 +162,11 @@ def log_assessor_unassigned(sender, instance, **kwargs):
     _log_assignment(instance, "unassigned")
 
 
-# ------ Who may read the log ------
-
-
-def let_staff_read_permission_changes(sender, **kwargs):
-    """Scheme staff may view groups, so group entries in Site history are shown to them."""
-    from network.permissions import SCHEME_STAFF
-
-    view_group = Permission.objects.filter(
-        content_type__app_label="auth", codename="view_group"
-    ).first()
-    staff = Group.objects.filter(name=SCHEME_STAFF).first()
-    if view_group and staff:
-        staff.permissions.add(view_group)
-
-
 def connect():
-    """Called from CmsConfig.ready(): after every app's post_migrate, so groups exist."""
+    """Called from CmsConfig.ready(). Staff read group entries in Site history because their
+    group may view groups (network migration 0005)."""
     from network.models import AssessorAssignment
 
-    post_migrate.connect(let_staff_read_permission_changes, dispatch_uid="cms.audit.staff")
     post_save.connect(
         log_assessor_assigned, sender=AssessorAssignment, dispatch_uid="cms.audit.assigned"
     )

@@ -14,7 +14,6 @@ from wagtail.models import Page, Site
 from cms.models import HomePage
 from network.frameworks import load_frameworks
 from network.models import ClusterIndexPage, SchoolIndexPage
-from network.permissions import ensure_role_groups
 from practice.models import PracticeIndexPage
 from research.models import ResearchIndexPage
 
@@ -126,5 +125,4 @@ def start_network(hostname=None, port=None, site_name=None):
             slug = f"{slug}-section"
         _publish(home, model(title=title, slug=slug, intro=intro))
         result.created.append(label)
-    ensure_role_groups()
     return result

@@ -5,12 +5,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.account import SignInView, SignOutView, your_page
 from cms.api import api_router
 from cms.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("account/", include("accounts.urls")),
+    path("sign-in/", SignInView.as_view(), name="sign_in"),
+    path("sign-out/", SignOutView.as_view(), name="sign_out"),
+    path("your-page/", your_page, name="your_page"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

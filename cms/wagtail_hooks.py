@@ -72,3 +72,36 @@ def add_peer_suggestions(request, panels):
         .order_by("title")
     )
     panels.append(PeerSuggestionsPanel(request, schools, clusters))
+
+
+# ------ The scheme's words on Wagtail's buttons and messages ------
+
+
+@hooks.register("construct_page_action_menu")
+def rename_page_actions(menu_items, request, context):
+    from .wording import _workflow_of, rename_actions, send_to
+
+    rename_actions(menu_items, request, context)
+    workflow = _workflow_of(context)
+    request._wording_send_to = send_to(workflow.name if workflow else "")
+
+
+@hooks.register("after_edit_page")
+@hooks.register("after_create_page")
+def remember_whom_it_went_to(request, page):
+    """The message after a submission names whom it went to ("your assessor")."""
+    from .wording import send_to
+
+    workflow = page.get_workflow()
+    request._wording_send_to = send_to(workflow.name if workflow else "")
+
+
+# ------ Names for the rich text editors (axe: aria-input-field-name) ------
+
+
+@hooks.register("insert_editor_js")
+def name_rich_text_editors():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<script src="{}"></script>', static("js/admin-rich-text-labels.js"))

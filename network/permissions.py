@@ -2,7 +2,9 @@
 
 A school's editors group may add and edit (not publish) within the school's subtree; the
 editors of a cluster's member schools may add activities under the cluster; scheme staff
-moderate everything. No view checks these by hand: Wagtail's admin does.
+moderate everything. No view checks these by hand: Wagtail's admin does. The network-wide
+groups ("Scheme staff", "Assessors") are made by network migration 0005; a school's editors
+group is made with the school.
 
 Documents and images: a permission on a collection holds for every collection below it, so
 school editors hold theirs on the "Shared documents and images" collection, never on the
@@ -11,23 +13,12 @@ root, under which each school's private evidence collection lives (practice.upda
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from .models import AssessorAssignment, SchoolPage
-from .models.roles import ASSESSORS, SCHEME_STAFF
+from .models.roles import ASSESSORS, SCHEME_STAFF  # noqa: F401 (imported from here)
 
 SCHOOL_EDITOR_PAGE_PERMISSIONS = ("add", "change", "lock")
-STAFF_PAGE_PERMISSIONS = ("add", "change", "publish", "bulk_delete", "lock", "unlock")
-STAFF_MODELS = {
-    "network": [
-        "scheme",
-        "awardlevel",
-        "frameworkversion",
-        "element",
-        "award",
-        "assessorassignment",
-    ],
-}
 
 
 def _page_permission(codename):
@@ -76,42 +67,6 @@ def _grant_pages(group, page, codenames):
         )
 
 
-def ensure_role_groups():
-    """Create the network-wide groups with their permissions; safe to run again."""
-    if not Permission.objects.filter(codename="access_admin").exists():
-        return
-    with transaction.atomic():
-        staff, _ = Group.objects.get_or_create(name=SCHEME_STAFF)
-        staff.permissions.add(_admin_access())
-        for app_label, models in STAFF_MODELS.items():
-            for model in models:
-                staff.permissions.add(
-                    *Permission.objects.filter(
-                        content_type__app_label=app_label, content_type__model=model
-                    )
-                )
-        root = Page.get_first_root_node()
-        if root is not None:
-            _grant_pages(staff, root, STAFF_PAGE_PERMISSIONS)
-        _grant_collection(
-            staff,
-            [
-                "add_document",
-                "change_document",
-                "choose_document",
-                "delete_document",
-                "add_image",
-                "change_image",
-                "choose_image",
-                "delete_image",
-            ],
-        )
-        assessors, _ = Group.objects.get_or_create(name=ASSESSORS)
-        assessors.permissions.add(_admin_access())
-        move_editors_off_the_root_collection()
-    return staff, assessors
-
-
 def school_group_name(school):
     return f"School editors: {school.title} ({school.urn})"[:150]
 
@@ -130,27 +85,6 @@ def ensure_school_editors_group(school):
         if shared is not None:
             _grant_collection(group, SCHOOL_EDITOR_COLLECTION_PERMISSIONS, shared)
     return group
-
-
-def move_editors_off_the_root_collection():
-    """School editors once held their document and image permissions on the root collection,
-    which reaches every school's private evidence below it: move them to the shared one."""
-    root = Collection.get_first_root_node()
-    if root is None:
-        return
-    on_root = GroupCollectionPermission.objects.filter(collection=root, group__school__isnull=False)
-    if not on_root.exists():
-        return
-    shared = shared_collection()
-    with transaction.atomic():
-        moved = [
-            GroupCollectionPermission(
-                group_id=grant.group_id, collection=shared, permission_id=grant.permission_id
-            )
-            for grant in on_root
-        ]
-        on_root.delete()
-        GroupCollectionPermission.objects.bulk_create(moved, ignore_conflicts=True)
 
 
 SCHOOL_EDITOR_COLLECTION_PERMISSIONS = (

@@ -258,6 +258,22 @@ def _humanise(value):
     return str(value).replace("_", " ").capitalize()
 
 
+# The sector's abbreviations keep their capitals in a label ("SEND", not "Send").
+ACRONYMS = {
+    "ADHD", "AP", "ASC", "ASD", "CPD", "DSL", "EAL", "EHCP", "ELSA", "EYFS", "KS1", "KS2",
+    "KS3", "KS4", "LAC", "MLD", "PMLD", "PRU", "PSHE", "RSE", "SEMH", "SEN", "SENCO",
+    "SEND", "SLCN", "SLD", "TA", "UK",
+}  # fmt: skip
+
+
+def tag_label(value):
+    """A tag as a label: abbreviations in capitals, the first letter capitalised, the rest
+    as written ("SEND", "EAL learners", "Zones of regulation")."""
+    words = [word.upper() if word.upper() in ACRONYMS else word for word in str(value).split()]
+    label = " ".join(words)
+    return label[:1].upper() + label[1:]
+
+
 def facet_labels(name, values):
     if name == "kind":
         return dict(RecordKind.choices)
@@ -273,6 +289,8 @@ def facet_labels(name, values):
     if name in ("scheme", "local_authority"):
         # Names as written ("IQM", "County Durham"), not re-cased.
         return {value: value for value in values}
+    if name == "tag":
+        return {value: tag_label(value) for value in values}
     if name == "cluster":
         rows = (
             PracticeRecord.objects.filter(cluster_slug__in=values)

@@ -19,12 +19,17 @@ def completions(raw):
     titles = PracticeRecord.objects.all()
     for word in words:
         titles = titles.filter(title__icontains=word)
-    found = [
-        {"value": title, "type": "title", "url": url}
-        for title, url in titles.order_by("-published", "id").values_list("title", "url")[
-            :MAX_SUGGESTIONS
-        ]
-    ]
+    # One line a title: several schools' write-ups may share one ("Transition passports").
+    found, seen = [], set()
+    for title, url in titles.order_by("-published", "id").values_list("title", "url")[
+        : MAX_SUGGESTIONS * 5
+    ]:
+        if title.casefold() in seen:
+            continue
+        seen.add(title.casefold())
+        found.append({"value": title, "type": "title", "url": url})
+        if len(found) == MAX_SUGGESTIONS:
+            break
     phrase = " ".join(words)
     tags = (
         RecordTag.objects.filter(name__istartswith=phrase)
@@ -32,5 +37,10 @@ def completions(raw):
         .annotate(n=Count("id"))
         .order_by("-n", "name")[:MAX_SUGGESTIONS]
     )
+    from .service import tag_label
+
     found += [{"value": row["name"], "type": "tag", "url": ""} for row in tags]
+    for item in found:
+        if item["type"] == "tag":
+            item["label"] = tag_label(item["value"])
     return found[: MAX_SUGGESTIONS * 2]

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.wording.WordingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -163,6 +164,8 @@ ACCOUNTS_SECOND_FACTOR_REQUIRED = env_bool("ACCOUNTS_SECOND_FACTOR_REQUIRED", Tr
 OTP_TOTP_ISSUER = "Centres of Excellence network"
 # An invitation's link works for this many days (accounts/invites.py).
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
+# Private pages send visitors to the site's own sign-in, in the site's design.
+WAGTAIL_FRONTEND_LOGIN_URL = "/sign-in/"
 
 # ------ Locale ------
 

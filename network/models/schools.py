@@ -263,9 +263,10 @@ class SchoolPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["awards"] = list(
-            self.awards.select_related("level__scheme").order_by("-awarded_on")
-        )
+        awards = list(self.awards.select_related("level__scheme").order_by("-awarded_on"))
+        for award in awards:
+            award.followed_by = followed_by(award, awards)
+        context["awards"] = awards
         context["clusters"] = list(self.clusters.live().public().order_by("title"))
         context["support_elements"] = list(
             self.support_elements.select_related("framework__scheme").order_by(
@@ -273,6 +274,20 @@ class SchoolPage(Page):
             )
         )
         return context
+
+
+def followed_by(award, awards, today=None):
+    """The higher award of the same scheme that came after this one, if any: an award a
+    school moved up from did not lapse ("Followed by Flagship School")."""
+    today = today or timezone.localdate()
+    higher = [
+        other
+        for other in awards
+        if other.level.scheme_id == award.level.scheme_id
+        and award.awarded_on < other.awarded_on <= today
+        and (other.level.sort_order or 0) > (award.level.sort_order or 0)
+    ]
+    return min(higher, key=lambda other: other.awarded_on) if higher else None
 
 
 class AwardQuerySet(models.QuerySet):

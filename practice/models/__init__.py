@@ -9,6 +9,7 @@ from .curation import PracticeCollection as PracticeCollection
 from .curation import PracticeCollectionItem as PracticeCollectionItem
 from .curation import PracticeIndexCollection as PracticeIndexCollection
 from .curation import PracticeIndexPage as PracticeIndexPage
+from .update_feedback import FeedbackSection, UpdateFeedback  # noqa: F401
 from .update_reviews import (  # noqa: F401
     AnnualReview,
     AssessorReviewTask,

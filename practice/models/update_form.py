@@ -11,6 +11,7 @@ from django.utils.html import strip_tags
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from network.models import Element
+from network.permissions import is_editor_of, is_scheme_staff
 
 SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
 
@@ -19,11 +20,42 @@ def is_blank(html):
     return not strip_tags(html or "").replace("&nbsp;", " ").strip()
 
 
+# What the year is made of: set by scheme staff when they open the year, never by the school.
+STAFF_FIELDS = ("academic_year", "deadline", "framework", "award_kind")
+SET_BY_STAFF = "Set by scheme staff."
+
+
 class AnnualUpdateForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.missing_sections = []
         self._fit_sections_to_framework()
+        self.reads_only = False
+        user = self.for_user
+        if user is not None:
+            self._fit_to_role(user)
+
+    def _fit_to_role(self, user):
+        """Staff set the year, deadline, framework and award kind; the school writes the
+        text; the school's assessor comments beside it and changes none of it. A disabled
+        field keeps what is stored, whatever a browser posts."""
+        if is_scheme_staff(user):
+            return
+        for name in STAFF_FIELDS:
+            if name in self.fields:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = SET_BY_STAFF
+        school = self.instance.school if self.instance.school_id else self.parent_page
+        if school is not None and not is_editor_of(user, school):
+            self.reads_only = True
+            for field in self.fields.values():
+                field.disabled = True
+            for name, formset in self.formsets.items():
+                if name == "comments":
+                    continue
+                for form in formset.forms:
+                    for field in form.fields.values():
+                        field.disabled = True
 
     def _fit_sections_to_framework(self):
         """Element choices come from the update's framework, rating labels from its scheme."""
@@ -51,7 +83,7 @@ class AnnualUpdateForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         self._check_one_update_a_year(cleaned_data.get("academic_year"))
-        if self.is_submitting:
+        if self.is_submitting and not self.reads_only:
             self.missing_sections = self.find_missing_sections()
             if self.missing_sections:
                 raise ValidationError(

@@ -16,6 +16,16 @@ class MissingSectionsPanel(Panel):
             return context
 
 
+class ReadsOnlyPanel(Panel):
+    """Tells the school's assessor, in the editor, that they comment and do not edit."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "practice/updates/reads_only_panel.html"
+
+        def is_shown(self):
+            return bool(getattr(self.form, "reads_only", False))
+
+
 class AwardKindInlinePanel(InlinePanel):
     """Targets for a Centre of Excellence, research steps for a Flagship: both stay in the
     form (so a change of award loses nothing), but the one this update does not report on
@@ -43,3 +53,82 @@ class AwardKindInlinePanel(InlinePanel):
         def classes(self):
             classes = super().classes()
             return classes if self.applies else [*classes, "collapsed"]
+
+
+class FeedbackPanel(Panel):
+    """The assessor's feedback on this part of the update, shown where the school writes it.
+
+    In an element, target or step it reads the child being edited; on the page it reads
+    the section named (summary, sharing). Feedback is written on the reading page, beside
+    the text as the assessor reads it; the panel links there."""
+
+    def __init__(self, section, *args, **kwargs):
+        self.section = section
+        kwargs.setdefault("heading", "Assessor's feedback")
+        super().__init__(*args, **kwargs)
+
+    def clone_kwargs(self):
+        kwargs = super().clone_kwargs()
+        kwargs["section"] = self.section
+        return kwargs
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "practice/updates/feedback_panel.html"
+
+        def _where(self):
+            """(update id, section key, place in words, anchor on the reading page)."""
+            section = self.panel.section
+            instance = self.instance
+            if section in ("summary", "sharing"):
+                place = "the summary" if section == "summary" else "what you will share"
+                return instance.pk, section, place
+            update_id = getattr(instance, "update_id", None)
+            if section == "element":
+                element = getattr(instance, "element", None) if instance.element_id else None
+                place = f"element {element.number}" if element else "this element"
+                return update_id, f"element-{instance.element_id}", place
+            prefix = getattr(self.form, "prefix", "") or ""
+            index = prefix.rsplit("-", 1)[-1]
+            if not index.isdigit():
+                return update_id, None, ""
+            position = int(index) + 1
+            noun = "key target" if section == "target" else "research step"
+            return update_id, f"{section}-{position}", f"{noun} {position}"
+
+        def _feedback(self, update_id):
+            from practice.models import UpdateFeedback
+
+            cache = getattr(self.request, "_update_feedback", None)
+            if cache is None:
+                cache = {}
+                if self.request is not None:
+                    self.request._update_feedback = cache
+            if update_id not in cache:
+                grouped = {}
+                for item in UpdateFeedback.objects.filter(update_id=update_id).select_related(
+                    "author", "element"
+                ):
+                    grouped.setdefault(item.key, []).append(item)
+                cache[update_id] = grouped
+            return cache[update_id]
+
+        def is_shown(self):
+            update_id, key, _place = self._where()
+            if not update_id or key is None:
+                return False
+            return bool(self._feedback(update_id).get(key)) or bool(
+                getattr(self.request, "_gives_feedback", False)
+            )
+
+        def get_context_data(self, parent_context=None):
+            from django.urls import reverse
+
+            context = super().get_context_data(parent_context)
+            update_id, key, place = self._where()
+            context.update(
+                items=self._feedback(update_id).get(key, []),
+                place=place,
+                gives_feedback=getattr(self.request, "_gives_feedback", False),
+                read_url=reverse("practice_updates:read", args=[update_id]) + f"#feedback-{key}",
+            )
+            return context

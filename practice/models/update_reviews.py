@@ -83,9 +83,9 @@ class AssessorReviewTask(Task):
     def get_actions(self, obj, user):
         if self._is_assessor(obj, user):
             return [
-                ("reject", "Request changes", True),
-                ("approve", "Approve", False),
-                ("approve", "Approve with comment", True),
+                ("reject", "Ask the school for changes", True),
+                ("approve", "Approve for sign-off", False),
+                ("approve", "Approve for sign-off, with a note", True),
             ]
         return []
 

@@ -21,8 +21,14 @@ from wagtail.models import Orderable, Page
 
 from network.models import AwardKind
 
+from .update_feedback import FeedbackSection, feedback_by_section
 from .update_form import AnnualUpdateForm
-from .update_panels import AwardKindInlinePanel, MissingSectionsPanel
+from .update_panels import (
+    AwardKindInlinePanel,
+    FeedbackPanel,
+    MissingSectionsPanel,
+    ReadsOnlyPanel,
+)
 
 NARRATIVE_FEATURES = ["h3", "bold", "italic", "link", "ul", "ol", "document-link"]
 YEAR_PATTERN = re.compile(r"^(\d{4})/(\d{2})$")
@@ -199,13 +205,22 @@ class AnnualUpdatePage(Page):
         blank=True,
         features=NARRATIVE_FEATURES,
     )
+    reopened_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When scheme staff last reopened the update after it was signed off.",
+    )
 
     # Never indexed: private pages stay out of every search.
     search_fields = []
 
     base_form_class = AnnualUpdateForm
     content_panels = (
-        [MissingSectionsPanel(heading="Before you can submit")]
+        [
+            ReadsOnlyPanel(heading="You are reading as the school's assessor"),
+            MissingSectionsPanel(heading="Before you can submit"),
+        ]
         + Page.content_panels
         + [
             MultiFieldPanel(
@@ -235,10 +250,13 @@ class AnnualUpdatePage(Page):
                 not_applicable_text="A Centre of Excellence reports on its key targets instead.",
             ),
             FieldPanel("summary"),
+            FeedbackPanel("summary"),
             FieldPanel("sharing_next_year"),
+            FeedbackPanel("sharing"),
         ]
     )
-    promote_panels = [FieldPanel("slug")]
+    # The web address of a private update is made when staff open the year; nobody edits it.
+    promote_panels = []
 
     parent_page_types = ["network.SchoolPage"]
     subpage_types = []
@@ -260,6 +278,14 @@ class AnnualUpdatePage(Page):
             if parent is not None:
                 self.school_id = parent.pk
         super().save(*args, **kwargs)
+
+    def get_admin_display_title(self):
+        """Lists of updates name the school: "Riverside Primary: Annual update 2026/27"."""
+        title = super().get_admin_display_title()
+        school = self.school if self.school_id else None
+        if school is not None and school.title not in title:
+            return f"{school.title}: {title}"
+        return title
 
     @property
     def is_flagship(self):
@@ -288,6 +314,32 @@ def update_context(update):
         }
         for progress in update.element_progress.all()
     ]
+    feedback = feedback_by_section(update)
+    for section in sections:
+        progress = section["progress"]
+        section.update(
+            key=f"element-{progress.element_id}",
+            section=FeedbackSection.ELEMENT,
+            element_id=progress.element_id,
+            place=f"element {progress.element.number}",
+            feedback=feedback.get(f"element-{progress.element_id}", []),
+        )
+
+    def rows(items, section, noun):
+        return [
+            {
+                "item": item,
+                "position": position,
+                "key": f"{section}-{position}",
+                "section": section,
+                "place": f"{noun} {position}",
+                "feedback": feedback.get(f"{section}-{position}", []),
+            }
+            for position, item in enumerate(items, start=1)
+        ]
+
+    targets = list(update.targets.all())
+    steps = list(update.research_steps.all())
     review = None
     if update.pk:
         try:
@@ -297,8 +349,25 @@ def update_context(update):
     return {
         "update": update,
         "sections": sections,
-        "targets": list(update.targets.all()),
-        "research_steps": list(update.research_steps.all()),
+        "targets": targets,
+        "research_steps": steps,
+        "target_rows": rows(targets, FeedbackSection.TARGET, "key target"),
+        "step_rows": rows(steps, FeedbackSection.STEP, "research step"),
+        "summary_row": {
+            "key": "summary",
+            "section": FeedbackSection.SUMMARY,
+            "place": "the summary",
+            "feedback": feedback.get("summary", []),
+        },
+        "sharing_row": {
+            "key": "sharing",
+            "section": FeedbackSection.SHARING,
+            "place": "what you will share next year",
+            "feedback": feedback.get("sharing", []),
+        },
+        "open_feedback": [
+            item for items in feedback.values() for item in items if not item.resolved
+        ],
         "review": review,
         "development_targets": list(review.development_targets.all()) if review else [],
     }
@@ -325,6 +394,7 @@ class ElementProgress(Orderable, ClusterableModel):
         FieldPanel("narrative"),
         FieldPanel("evidence"),
         FieldPanel("self_rating"),
+        FeedbackPanel("element"),
     ]
 
     class Meta(Orderable.Meta):
@@ -342,7 +412,12 @@ class UpdateTarget(Orderable):
     progress = RichTextField(blank=True, features=NARRATIVE_FEATURES)
     evidence = evidence_field()
 
-    panels = [FieldPanel("text"), FieldPanel("progress"), FieldPanel("evidence")]
+    panels = [
+        FieldPanel("text"),
+        FieldPanel("progress"),
+        FieldPanel("evidence"),
+        FeedbackPanel("target"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "key target"
@@ -375,6 +450,7 @@ class ResearchStep(Orderable):
         FieldRowPanel([FieldPanel("people_responsible"), FieldPanel("due_on")]),
         FieldPanel("status"),
         FieldPanel("progress"),
+        FeedbackPanel("step"),
     ]
 
     class Meta(Orderable.Meta):

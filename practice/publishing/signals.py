@@ -7,14 +7,16 @@ from django.dispatch import receiver
 from wagtail.models import WorkflowState
 from wagtail.signals import workflow_submitted
 
-from network.models import ClusterPage, SchoolPage
+from network.models import ClusterIndexPage, SchoolIndexPage
 
 from .workflow import PRACTICE_REVIEW, assign_practice_review
 
 
-@receiver(post_save, sender=SchoolPage, dispatch_uid="practice_review_for_new_school")
-@receiver(post_save, sender=ClusterPage, dispatch_uid="practice_review_for_new_cluster")
-def put_new_school_under_review(sender, instance, created, raw=False, **kwargs):
+@receiver(post_save, sender=SchoolIndexPage, dispatch_uid="practice_review_for_schools")
+@receiver(post_save, sender=ClusterIndexPage, dispatch_uid="practice_review_for_clusters")
+def put_new_index_under_review(sender, instance, created, raw=False, **kwargs):
+    """A new directory of schools or of clusters: all that will be made below it inherits
+    Practice review, whether made one by one or inserted in bulk."""
     if created and not raw:
         assign_practice_review(instance)
 

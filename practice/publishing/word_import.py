@@ -59,6 +59,7 @@ class ImportedCaseStudy:
     summary: str = ""
     sections: dict = field(default_factory=dict)
     body: str = ""
+    tables: int = 0
 
 
 def normalise_heading(text):
@@ -100,6 +101,23 @@ class _Section:
             self.close_list()
             self.html.append(f"<p>{_runs_html(paragraph)}</p>")
         self.text.append(paragraph.text.strip())
+
+    def add_table(self, table):
+        """A table as one line a row, cells joined: the page's rich text has no tables, so
+        what the school wrote in them is kept as text rather than lost."""
+        self.close_list()
+        rows = []
+        for row in table.rows:
+            cells = []
+            for cell in row.cells:
+                text = " ".join(cell.text.split())
+                if text and (not cells or cells[-1] != text):  # merged cells repeat
+                    cells.append(text)
+            if cells:
+                rows.append("<li>" + escape(" | ".join(cells)) + "</li>")
+                self.text.append(" ".join(cells))
+        if rows:
+            self.html.append("<ul>" + "".join(rows) + "</ul>")
 
     def add_heading(self, text):
         self.close_list()
@@ -169,7 +187,13 @@ def parse_document(document, fallback_title=""):
     current = "body"
     intro = _Section()
     sections["body"] = intro
-    for paragraph in document.paragraphs:
+    from docx.table import Table
+
+    for paragraph in document.iter_inner_content():
+        if isinstance(paragraph, Table):
+            sections.setdefault(current, _Section()).add_table(paragraph)
+            result.tables += 1
+            continue
         text = paragraph.text.strip()
         if not text:
             continue

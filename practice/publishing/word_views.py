@@ -93,6 +93,20 @@ def create_draft(school, imported, user):
     return page
 
 
+def import_message(page, imported):
+    """What was imported, in the form's own words ("What we did", not "actions")."""
+    names = [
+        str(CaseStudyPage._meta.get_field(name).verbose_name).capitalize()
+        for name in imported.sections
+    ]
+    filled = ", ".join(names) if names else "none of the named sections"
+    message = f'Draft case study "{page.title}" created from your document. Filled in: {filled}.'
+    if imported.tables:
+        tables = "1 table" if imported.tables == 1 else f"{imported.tables} tables"
+        message += f" {tables} became lists, one line a row (the page has no tables): check them."
+    return message + " Check the draft, then send it to scheme staff."
+
+
 def import_word(request):
     schools = schools_for(request.user)
     if not schools:
@@ -103,13 +117,22 @@ def import_word(request):
     if request.method == "POST":
         form = WordImportForm(request.POST, request.FILES, schools=schools)
         if form.is_valid():
-            page = create_draft(form.cleaned_data["school"], form.imported, request.user)
-            filled = ", ".join(sorted(form.imported.sections)) or "none"
-            messages.success(
-                request,
-                f'Draft case study "{page.title}" created. Sections filled: {filled}. '
-                "Check it, then submit it for review.",
+            school, imported = form.cleaned_data["school"], form.imported
+            earlier = (
+                CaseStudyPage.objects.child_of(school)
+                .filter(live=False, title=imported.title)
+                .first()
             )
+            if earlier is not None:
+                messages.warning(
+                    request,
+                    f'"{earlier.title}" was imported before and is still a draft, so no '
+                    "second copy was made. Make your changes here, or delete this draft "
+                    "and import the document again.",
+                )
+                return redirect(reverse("wagtailadmin_pages:edit", args=[earlier.pk]))
+            page = create_draft(school, imported, request.user)
+            messages.success(request, import_message(page, imported))
             return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     else:
         form = WordImportForm(schools=schools)

@@ -1,8 +1,10 @@
 """The "Practice review" workflow: school editors submit, scheme staff approve or send back.
 
-It is assigned on each school's page and each cluster's page, so that everything below them
-(case studies, research, cluster activity) inherits it. Pages deeper down may carry their own
-workflow (annual updates have theirs), which Wagtail lets override the inherited one.
+It is assigned on the schools' directory and the clusters' index (practice migration 0002,
+and whenever such an index page is made), so that every school and cluster below them, and
+everything below those (case studies, research, cluster activity), inherits it however the
+school was made. Pages deeper down may carry their own workflow (annual updates have
+theirs), which Wagtail lets override the inherited one.
 """
 
 from django.contrib.auth.models import Group
@@ -29,23 +31,8 @@ def practice_review_workflow():
 
 
 def assign_practice_review(page):
-    """Put a school's or a cluster's page under Practice review, unless staff chose another."""
+    """Put an index page (and so everything below it) under Practice review, unless staff
+    chose another workflow for it."""
     WorkflowPage.objects.get_or_create(
         page_id=page.pk, defaults={"workflow": practice_review_workflow()}
-    )
-
-
-def assign_practice_review_everywhere():
-    """Every school and cluster in the tree; safe to run again."""
-    from network.models import ClusterPage, SchoolPage
-
-    workflow = practice_review_workflow()
-    assigned = set(WorkflowPage.objects.values_list("page_id", flat=True))
-    pages = [*SchoolPage.objects.only("pk"), *ClusterPage.objects.only("pk")]
-    WorkflowPage.objects.bulk_create(
-        [
-            WorkflowPage(page_id=page.pk, workflow=workflow)
-            for page in pages
-            if page.pk not in assigned
-        ]
     )

@@ -106,6 +106,17 @@ def update_buttons(page, user, next_url=None, view_name=None):
             priority=12,
         ),
     ]
+    if is_scheme_staff(user):
+        from .status import is_closed
+
+        if is_closed(update):
+            buttons.append(
+                Button(
+                    "Reopen for the school",
+                    reverse("practice_updates:read", args=[page.pk]) + "#reopen",
+                    priority=14,
+                )
+            )
     if can_record_review(user, update):
         buttons.append(
             Button(
@@ -128,6 +139,49 @@ def refuse_other_readers(page, request, serve_args, serve_kwargs):
         return TemplateResponse(
             request, "practice/updates/refused.html", {"page": page}, status=403
         )
+    return None
+
+
+@hooks.register("before_create_page")
+def only_staff_open_a_year(request, parent_page, page_class):
+    """Each school's update for a year is made when staff open the year, with its deadline,
+    framework and award kind; a school does not add one of its own."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if issubclass(page_class, AnnualUpdatePage) and not is_scheme_staff(request.user):
+        messages.error(
+            request,
+            "Annual updates are opened by scheme staff for every school at once; yours will "
+            "appear here when the year opens.",
+        )
+        return redirect("wagtailadmin_explore", parent_page.pk)
+    return None
+
+
+@hooks.register("before_edit_page")
+def signed_off_updates_are_closed(request, page):
+    """Once staff have signed an update off it is closed to the school (and its assessor)
+    until staff reopen it: the editor opens the reading page instead, which says so."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from .status import is_closed
+
+    update = page.specific_deferred
+    if not isinstance(update, AnnualUpdatePage):
+        return None
+    from .views import can_give_feedback
+
+    request._gives_feedback = can_give_feedback(request.user, update)
+    if not is_scheme_staff(request.user) and is_closed(update):
+        messages.warning(
+            request,
+            f"{update.school.title}'s update for {update.academic_year} has been reviewed and "
+            "signed off, so it is closed. If something needs to change, ask scheme staff to "
+            "reopen it.",
+        )
+        return redirect("practice_updates:read", page.pk)
     return None
 
 
@@ -210,7 +264,7 @@ def make_evidence_private(request, page):
 def register_review_actions(actions):
     from wagtail.log_actions import LogFormatter
 
-    from .views import REVIEW_CHANGED, REVIEW_RECORDED
+    from .views import REVIEW_CHANGED, REVIEW_RECORDED, UPDATE_REOPENED
 
     @actions.register_action(REVIEW_RECORDED)
     class ReviewRecorded(LogFormatter):
@@ -219,9 +273,33 @@ def register_review_actions(actions):
         def format_message(self, log_entry):
             return f"Annual review recorded: {log_entry.data.get('outcome_label', '')}"
 
+    @actions.register_action(UPDATE_REOPENED)
+    class UpdateReopened(LogFormatter):
+        label = "Reopened for the school"
+
+        def format_message(self, log_entry):
+            return "Reopened for the school by scheme staff"
+
     @actions.register_action(REVIEW_CHANGED)
     class ReviewChanged(LogFormatter):
         label = "Annual review changed"
 
         def format_message(self, log_entry):
             return f"Annual review changed: {log_entry.data.get('outcome_label', '')}"
+
+
+# ------ Each role's home says what it has to do ------
+
+
+@hooks.register("construct_homepage_panels")
+def tasks_first(request, panels):
+    from .home import TasksPanel
+
+    panels.insert(0, TasksPanel(request))
+
+
+@hooks.register("construct_homepage_summary_items", order=1000)
+def no_page_counts_for_schools(request, summary_items):
+    """ "375 Pages / 0 Images" tells a school's editor or an assessor nothing they need."""
+    if not is_scheme_staff(request.user):
+        summary_items.clear()

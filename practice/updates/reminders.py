@@ -86,16 +86,12 @@ def _message(update, kind):
         return (
             f"{school} has submitted its annual update for {year}",
             f"{school} has submitted its annual update for {year}.\n\n"
-            f"Read it and approve it or request changes: {edit_url}\n",
+            f"Read it, write your feedback beside the text, then approve it or ask the "
+            f"school for changes: {read_url}\n",
             assessors_of(school),
         )
     if kind == ReminderKind.CHANGES_REQUESTED:
-        return (
-            f"{school}: changes requested to your annual update for {year}",
-            f"Your assessor or scheme staff have asked for changes to the annual update of "
-            f"{school} for {year}. Their comments are in the editor: {edit_url}\n",
-            editors_of(school),
-        )
+        return (*_changes_requested(update, edit_url, read_url), editors_of(school))
     if kind == ReminderKind.REVIEW_RECORDED:
         return (
             f"{school}: your annual review for {year} has been recorded",
@@ -106,14 +102,73 @@ def _message(update, kind):
     raise ValueError(f"Unknown reminder: {kind}")
 
 
+def _changes_requested(update, edit_url, read_url):
+    """Who asked, what they asked about each part, and a link to each, in the site's words."""
+    from wagtail.models import TaskState
+
+    from practice.models import UpdateFeedback
+
+    school, year = update.school, update.academic_year
+    asked = (
+        TaskState.objects.filter(
+            workflow_state__object_id=str(update.pk), status=TaskState.STATUS_REJECTED
+        )
+        .select_related("finished_by")
+        .order_by("-finished_at")
+        .first()
+    )
+    who = "Your assessor"
+    if asked is not None and asked.finished_by is not None:
+        who = asked.finished_by.get_full_name() or asked.finished_by.get_username()
+    lines = [f"{who} has asked for changes to the annual update of {school} for {year}.", ""]
+    feedback = list(
+        UpdateFeedback.objects.filter(update=update, resolved_at=None).select_related("element")
+    )
+    if feedback:
+        lines.append("What was asked, part by part:")
+        for item in feedback:
+            lines += [
+                "",
+                f"{item.place}:",
+                *(f"  {line}" for line in item.text.splitlines() if line.strip()),
+                f"  Read it beside your text: {read_url}#feedback-{item.key}",
+            ]
+        lines.append("")
+    if asked is not None and asked.comment:
+        lines += ["Their note:", f"  {asked.comment}", ""]
+    lines.append(f"Make the changes, then send the update to your assessor again: {edit_url}")
+    return (
+        f"{school}: changes asked for in your annual update for {year}",
+        "\n".join(lines) + "\n",
+    )
+
+
+TO_THE_SCHOOL = {
+    ReminderKind.DEADLINE_NEAR,
+    ReminderKind.OVERDUE,
+    ReminderKind.CHANGES_REQUESTED,
+    ReminderKind.REVIEW_RECORDED,
+}
+
+
+def recipients_of(update, kind):
+    """The addresses a reminder goes to. A school whose editors have no account (or no
+    email) yet is written to at the contact email on its profile."""
+    _subject, _body, users = _message(update, ReminderKind(kind))
+    recipients = sorted({user.email for user in users})
+    if not recipients and ReminderKind(kind) in TO_THE_SCHOOL and update.school.contact_email:
+        recipients = [update.school.contact_email]
+    return recipients
+
+
 @task()
 def send_update_reminder(update_id, kind, occasion=""):
     """Send one reminder unless it was sent before; returns whether it went."""
     update = AnnualUpdatePage.objects.select_related("school").filter(pk=update_id).first()
     if update is None or update.school is None:
         return False
-    subject, body, users = _message(update, ReminderKind(kind))
-    recipients = sorted({user.email for user in users})
+    subject, body, _users = _message(update, ReminderKind(kind))
+    recipients = recipients_of(update, kind)
     if not recipients:
         return False
     try:
@@ -146,7 +201,8 @@ def send_date_reminders(today=None):
         .select_related("school")
     )
     states = workflow_states_for(updates)
-    queued = {ReminderKind.DEADLINE_NEAR: 0, ReminderKind.OVERDUE: 0}
+    # Counted only where there is someone to write to, so the count is the emails sent.
+    queued = {ReminderKind.DEADLINE_NEAR: 0, ReminderKind.OVERDUE: 0, "unreachable": []}
     already = set(
         UpdateReminder.objects.filter(update__in=updates).values_list("update_id", "kind")
     )
@@ -155,6 +211,9 @@ def send_date_reminders(today=None):
             continue
         kind = ReminderKind.OVERDUE if update.deadline < today else ReminderKind.DEADLINE_NEAR
         if (update.pk, kind.value) in already:
+            continue
+        if not recipients_of(update, kind):
+            queued["unreachable"].append(update.school.title)
             continue
         send_update_reminder.enqueue(update_id=update.pk, kind=kind.value, occasion="")
         queued[kind] += 1

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import PageSubscription
-from wagtail.signals import task_rejected, task_submitted
+from wagtail.signals import task_rejected, task_submitted, workflow_approved
 
 from network.models import AssessorAssignment
 from practice.models import AnnualUpdatePage, AssessorReviewTask, ReminderKind
@@ -35,33 +35,19 @@ def tell_the_assessor(sender, instance, user=None, **kwargs):
         remind(update, ReminderKind.SUBMITTED, occasion=f"task-{instance.pk}")
 
 
+@receiver(workflow_approved, dispatch_uid="updates_signed_off_close")
+def signed_off_closes_the_update(sender, instance, user=None, **kwargs):
+    """Signed off again after staff reopened it: closed again."""
+    page = getattr(instance.content_object, "specific", instance.content_object)
+    if isinstance(page, AnnualUpdatePage) and page.reopened_at is not None:
+        AnnualUpdatePage.objects.filter(pk=page.pk).update(reopened_at=None)
+
+
 @receiver(task_rejected)
 def tell_the_school_of_changes(sender, instance, user=None, **kwargs):
     update = _update_of(instance)
     if update is not None:
         remind(update, ReminderKind.CHANGES_REQUESTED, occasion=f"task-{instance.pk}")
-
-
-STAFF_MODELS = ["elementmapping", "ratingscale", "annualreview"]
-
-
-def grant_staff_permissions(sender=None, **kwargs):
-    """Scheme staff edit element mappings and rating scales (and reviews) in the admin."""
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
-
-    from network.permissions import SCHEME_STAFF
-
-    if sender is not None:
-        # This app's ready() runs before auth's, so its permissions may not exist yet.
-        create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"))
-    staff = Group.objects.filter(name=SCHEME_STAFF).first()
-    if staff is not None:
-        staff.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="practice", content_type__model__in=STAFF_MODELS
-            )
-        )
 
 
 # ------ Comment notifications go to current readers only ------
@@ -132,3 +118,26 @@ def install_comment_mail_filter():
 
     if not hasattr(edit.send_notification, "wrapped"):
         edit.send_notification = comment_mail_to_readers_only(edit.send_notification)
+
+
+# ------ One email when changes are asked for ------
+
+
+def quiet_wagtail_rejection_mail():
+    """Asked for changes to an annual update, the school gets the site's own email, which
+    says what was asked part by part; Wagtail's "has been rejected" would be a second one."""
+    from wagtail.admin import signal_handlers
+
+    notifier = signal_handlers.workflow_rejection_email_notifier
+    if getattr(notifier, "_quiet_for_updates", False):
+        return
+    can_handle = notifier.can_handle
+
+    def can_handle_except_updates(instance, **kwargs):
+        page = getattr(instance, "content_object", None)
+        if isinstance(getattr(page, "specific_deferred", page), AnnualUpdatePage):
+            return False
+        return can_handle(instance, **kwargs)
+
+    notifier.can_handle = can_handle_except_updates
+    notifier._quiet_for_updates = True

@@ -28,9 +28,10 @@ def status_of(update, state):
     """Reviewed once signed off (live); otherwise the workflow says where it is."""
     if update is None:
         return UpdateStatus.NOT_STARTED
+    reopened = update.reopened_at is not None
     if state is not None:
         if state.status == WorkflowState.STATUS_APPROVED:
-            return UpdateStatus.REVIEWED
+            return UpdateStatus.DRAFT if reopened else UpdateStatus.REVIEWED
         if state.status == WorkflowState.STATUS_NEEDS_CHANGES:
             return UpdateStatus.CHANGES_REQUESTED
         if state.status == WorkflowState.STATUS_IN_PROGRESS:
@@ -43,7 +44,7 @@ def status_of(update, state):
             ):
                 return UpdateStatus.SUBMITTED
             return UpdateStatus.IN_REVIEW
-    if update.live:
+    if update.live and not reopened:
         return UpdateStatus.REVIEWED
     if update.latest_revision_id is None:
         return UpdateStatus.NOT_STARTED
@@ -62,3 +63,8 @@ def update_status(update):
 def is_outstanding(status):
     """Still owed by the school: it counts towards lateness and gets reminders."""
     return status in (UpdateStatus.NOT_STARTED, UpdateStatus.DRAFT, UpdateStatus.CHANGES_REQUESTED)
+
+
+def is_closed(update):
+    """Signed off, so closed to the school until scheme staff reopen it."""
+    return update_status(update) == UpdateStatus.REVIEWED

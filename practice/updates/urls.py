@@ -13,4 +13,9 @@ urlpatterns = [
     path("<int:page_id>/pdf/", views.update_pdf, name="pdf"),
     path("<int:page_id>/compare/", views.compare_updates, name="compare"),
     path("<int:page_id>/review/", views.record_review, name="review"),
+    path("<int:page_id>/reopen/", views.reopen_update, name="reopen"),
+    path("<int:page_id>/feedback/", views.add_feedback, name="add_feedback"),
+    path("feedback/<int:feedback_id>/resolve/", views.resolve_feedback, name="resolve_feedback"),
+    path("<int:page_id>/decide/", views.decide, name="decide"),
+    path("<int:page_id>/remind/", views.remind_school, name="remind"),
 ]

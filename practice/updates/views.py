@@ -10,7 +10,7 @@ from django.urls import reverse
 from modelcluster.forms import ClusterForm
 
 from network.permissions import is_scheme_staff
-from practice.models import AnnualReview, AnnualUpdatePage, ReminderKind
+from practice.models import AnnualReview, AnnualUpdatePage, ReminderKind, UpdateStatus
 from practice.models.updates import previous_academic_year, update_context
 
 from .access import can_record_review, can_view_update
@@ -44,14 +44,148 @@ def _reading_context(request, update):
             "status": update_status(update),
             "can_record_review": can_record_review(request.user, update),
             "previous_update": previous_update(update),
+            "is_staff": is_scheme_staff(request.user),
         }
     )
+    context["closed"] = context["status"] == UpdateStatus.REVIEWED
     return context
 
 
 def read_update(request, page_id):
     update = _update_for(request, page_id)
-    return render(request, "practice/updates/read.html", _reading_context(request, update))
+    context = _reading_context(request, update)
+    context.update(
+        can_give_feedback=can_give_feedback(request.user, update),
+        can_resolve_feedback=True,
+        decisions=decisions_for(request.user, update),
+    )
+    return render(request, "practice/updates/read.html", context)
+
+
+# ------ Feedback beside the text ------
+
+
+def can_give_feedback(user, update):
+    """The school's assessor (and scheme staff) write feedback; the school answers it."""
+    return can_record_review(user, update) or is_scheme_staff(user)
+
+
+def add_feedback(request, page_id):
+    from network.models import Element
+    from practice.models import FeedbackSection, UpdateFeedback
+
+    update = _update_for(request, page_id)
+    if not can_give_feedback(request.user, update):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect("practice_updates:read", update.pk)
+    section = request.POST.get("section", "")
+    text = request.POST.get("text", "").strip()
+    feedback = UpdateFeedback(update=update, section=section, text=text, author=request.user)
+    if section == FeedbackSection.ELEMENT:
+        element_id = request.POST.get("element", "")
+        feedback.element = (
+            Element.objects.filter(pk=element_id, framework_id=update.framework_id).first()
+            if element_id.isdigit()
+            else None
+        )
+        if feedback.element is None:
+            section = ""
+    elif section in (FeedbackSection.TARGET, FeedbackSection.STEP):
+        position = request.POST.get("position", "")
+        feedback.position = (
+            int(position) if position.isdigit() and 0 < int(position) < 100 else None
+        )
+        if feedback.position is None:
+            section = ""
+    if section not in FeedbackSection.values:
+        messages.error(request, "That part of the update could not be found: nothing was saved.")
+        return redirect("practice_updates:read", update.pk)
+    if not text:
+        messages.error(request, f"Write your feedback on {feedback.place} before you add it.")
+        return redirect(reverse("practice_updates:read", args=[update.pk]) + f"#{feedback.anchor}")
+    feedback.save()
+    messages.success(
+        request,
+        f"Your feedback on {feedback.place} is saved. The school sees it beside that part of "
+        "the update; when you ask the school for changes they are told about it.",
+    )
+    return redirect(reverse("practice_updates:read", args=[update.pk]) + f"#{feedback.anchor}")
+
+
+def resolve_feedback(request, feedback_id):
+    from django.utils import timezone
+
+    from practice.models import UpdateFeedback
+
+    feedback = get_object_or_404(UpdateFeedback.objects.select_related("element"), pk=feedback_id)
+    update = _update_for(request, feedback.update_id)
+    if request.method == "POST":
+        if feedback.resolved:
+            feedback.resolved_at, feedback.resolved_by = None, None
+            messages.info(request, f"The feedback on {feedback.place} is open again.")
+        else:
+            feedback.resolved_at, feedback.resolved_by = timezone.now(), request.user
+            messages.success(request, f"The feedback on {feedback.place} is marked as resolved.")
+        feedback.save(update_fields=["resolved_at", "resolved_by"])
+    return redirect(reverse("practice_updates:read", args=[update.pk]) + f"#{feedback.anchor}")
+
+
+# ------ Decisions on the reading page, in the scheme's words ------
+
+# (the task's action, what the button says, what the message says afterwards)
+ASSESSOR_DECISIONS = {
+    "changes": ("reject", "Ask the school for changes", "The school has been asked for changes."),
+    "approve": (
+        "approve",
+        "Approve for sign-off",
+        "Approved: the update is with scheme staff to sign off.",
+    ),
+}
+STAFF_DECISIONS = {
+    "sign_off": ("approve", "Sign off the year", "Signed off: the year is complete."),
+    "send_back": (
+        "reject",
+        "Send back to the school",
+        "Sent back: the school has been asked for changes.",
+    ),
+}
+
+
+def _current_task(update):
+    state = update.current_workflow_state
+    if state is None or state.status != state.STATUS_IN_PROGRESS:
+        return None, None
+    task_state = state.current_task_state
+    return task_state, task_state.task.specific if task_state else None
+
+
+def decisions_for(user, update):
+    """The decisions this user may take on the update now: {key: (action, label, message)}."""
+    from practice.models import AssessorReviewTask
+
+    task_state, task = _current_task(update)
+    if task is None:
+        return {}
+    allowed = {name for name, _label, _modal in task.get_actions(update, user)}
+    table = ASSESSOR_DECISIONS if isinstance(task, AssessorReviewTask) else STAFF_DECISIONS
+    return {key: value for key, value in table.items() if value[0] in allowed}
+
+
+def decide(request, page_id):
+    update = _update_for(request, page_id)
+    if request.method != "POST":
+        return redirect("practice_updates:read", update.pk)
+    decisions = decisions_for(request.user, update)
+    key = request.POST.get("decision", "")
+    if key not in decisions:
+        raise PermissionDenied
+    action, _label, message = decisions[key]
+    task_state, task = _current_task(update)
+    comment = request.POST.get("comment", "").strip()
+    task.on_action(task_state, request.user, action, comment=comment)
+    messages.success(request, f"{update.school.title}, {update.academic_year}: {message}")
+    return redirect("practice_updates:read", update.pk)
 
 
 def update_pdf(request, page_id):
@@ -215,3 +349,64 @@ def my_updates(request):
         for update in updates
     ]
     return render(request, "practice/updates/my_updates.html", {"rows": rows})
+
+
+UPDATE_REOPENED = "practice.update_reopened"
+
+
+def reopen_update(request, page_id):
+    """Scheme staff reopen a signed-off update so the school can change it and send it again."""
+    from django.utils import timezone
+    from wagtail.log_actions import log
+
+    update = _update_for(request, page_id)
+    if not is_scheme_staff(request.user):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect("practice_updates:read", update.pk)
+    from .status import is_closed
+
+    if not is_closed(update):
+        messages.info(
+            request, f"{update.school.title}'s update for {update.academic_year} is open."
+        )
+        return redirect("practice_updates:read", update.pk)
+    update.reopened_at = timezone.now()
+    AnnualUpdatePage.objects.filter(pk=update.pk).update(reopened_at=update.reopened_at)
+    log(instance=update, action=UPDATE_REOPENED, user=request.user)
+    messages.success(
+        request,
+        f"{update.school.title}'s update for {update.academic_year} is open again: "
+        "the school can change it and send it to their assessor.",
+    )
+    return redirect("practice_updates:read", update.pk)
+
+
+def remind_school(request, page_id):
+    """Scheme staff remind a late school now, from their home or the dashboard."""
+    from django.utils import timezone
+
+    from .reminders import recipients_of, send_update_reminder
+
+    update = _update_for(request, page_id)
+    if not is_scheme_staff(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        addresses = recipients_of(update, ReminderKind.OVERDUE)
+        if not addresses:
+            messages.error(
+                request,
+                f"{update.school.title} has no editor with an email address and no contact "
+                "email on its profile: add one to remind the school.",
+            )
+        else:
+            send_update_reminder.enqueue(
+                update_id=update.pk,
+                kind=ReminderKind.OVERDUE.value,
+                occasion=f"staff-{timezone.now():%Y%m%d%H%M%S}",
+            )
+            messages.success(
+                request,
+                f"A reminder is on its way to {update.school.title}: {', '.join(addresses)}.",
+            )
+    return redirect(request.POST.get("next") or "wagtailadmin_home")

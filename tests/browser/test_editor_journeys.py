@@ -32,7 +32,7 @@ def test_school_editor_saves_a_draft_that_visitors_do_not_see(page, new_tab):
     page.get_by_label("Trust", exact=True).fill("Northern Lights Learning Trust")
     page.get_by_role("button", name="Save draft").click()
 
-    expect(page.get_by_text("Page 'Cedar Academy' has been updated.")).to_be_visible()
+    expect(page.get_by_text("‘Cedar Academy’ is saved.")).to_be_visible()
     # The status panel now says the page is live and has a draft, saved by this editor.
     page.get_by_role("button", name="Toggle status").click()
     status = page.locator("[data-side-panel='status']")

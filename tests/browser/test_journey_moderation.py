@@ -45,10 +45,10 @@ def test_assessor_requests_changes_and_the_editor_reads_the_comment(page, new_ta
     row.get_by_role("link", name=re.compile(r"^Edit")).click()
     expect(page.get_by_role("heading", name="Progress against the elements")).to_be_visible()
 
-    choose_action(page, "Request changes")
+    choose_action(page, "Ask the school for changes")
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Comment").fill(COMMENT)
-    dialog.get_by_role("button", name=re.compile("Request changes", re.I)).click()
+    dialog.get_by_role("button", name=re.compile("Ask the school for changes", re.I)).click()
     # Back on their list of updates (not on a page they may not open), with the new status.
     expect(page).to_have_url(re.compile(r"/admin/updates/mine/$"))
     expect(page.get_by_text("Sorry, you do not have permission")).to_have_count(0)

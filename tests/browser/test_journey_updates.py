@@ -48,7 +48,7 @@ def open_editor(page, update):
 
 def submit(page):
     page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Submit to Annual review").click()
+    page.get_by_role("button", name="Send to your assessor").click()
 
 
 def status(update):
@@ -83,7 +83,7 @@ def test_editor_writes_saves_and_submits_the_annual_update(page):
         type_into(page, f"targets-{position}-progress", f"Done: {target}.")
 
     page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_text(re.compile(r"Page '.*' has been updated\."))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"‘.*’ is saved\."))).to_be_visible()
     assert status(update) == UpdateStatus.DRAFT
     page.goto(url(page, "/admin/updates/mine/"))
     expect(page.get_by_role("row", name=re.compile("Rowan Primary School"))).to_contain_text(
@@ -94,7 +94,7 @@ def test_editor_writes_saves_and_submits_the_annual_update(page):
     open_editor(page, update)
     expect(rich_text(page, "element_progress-9-narrative")).to_contain_text(narrative(10))
     submit(page)
-    expect(page.get_by_text(re.compile(r"has been submitted"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"has been sent to your assessor"))).to_be_visible()
     assert status(update) == UpdateStatus.SUBMITTED
 
     # The admin shows the workflow's step; the editor's list shows "Submitted".

@@ -44,7 +44,7 @@ def test_navigation_offers_sign_in_or_the_dashboard(client):
     assert ">Sign in</a>" in nav(html(client, "/"))
     client.force_login(UserFactory())
     page_nav = nav(html(client, "/"))
-    assert ">Your dashboard</a>" in page_nav and ">Sign in</a>" not in page_nav
+    assert ">Your page</a>" in page_nav and ">Sign in</a>" not in page_nav
 
 
 def test_breadcrumbs_lead_back_up_the_tree(client):

@@ -1,6 +1,7 @@
 """An editor uploads a Word document and gets a draft case study with its sections filled."""
 
 import io
+import re
 
 import docx
 import pytest
@@ -143,3 +144,40 @@ def test_staff_may_import_for_any_school(client, school, staff_user):
     assert CaseStudyPage.objects.get().get_parent().specific == other
     edit = client.get(response["Location"])
     assert edit.status_code == 200
+
+
+def test_tables_are_kept_and_said_and_a_second_import_makes_no_second_draft(client, school, editor):
+    """Issue 17: a table was dropped without a word, a second import made a second draft,
+    and the message named fields by code ("next_steps")."""
+    document = docx.Document()
+    document.add_heading("Reading buddies across Key Stage 2", level=0)
+    document.add_paragraph("Year 6 pupils read with Year 3 twice a week.")
+    document.add_heading("Impact and evidence", level=1)
+    table = document.add_table(rows=3, cols=2)
+    for row, (label, value) in zip(
+        table.rows,
+        [("Measure", "Change"), ("Reading age (Y3)", "+8 months"), ("Attendance", "+2%")],
+        strict=True,
+    ):
+        row.cells[0].text, row.cells[1].text = label, value
+    document.add_heading("Next steps", level=1)
+    document.add_paragraph("Train the buddies in phonics prompts.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    client.force_login(editor)
+    response = client.post(
+        URL, {"school": school.pk, "document": upload(buffer.getvalue())}, follow=True
+    )
+    page = CaseStudyPage.objects.get()
+    assert "Reading age (Y3) | +8 months" in page.impact
+    shown = response.content.decode()
+    assert "1 table became lists" in shown
+    message = re.search(r"Draft case study.*?send it to scheme staff\.", shown, re.S).group(0)
+    assert "Next steps" in message and "next_steps" not in message
+
+    again = client.post(
+        URL, {"school": school.pk, "document": upload(buffer.getvalue())}, follow=True
+    )
+    assert CaseStudyPage.objects.count() == 1
+    assert "no second copy was made" in again.content.decode()

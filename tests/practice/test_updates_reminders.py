@@ -46,16 +46,16 @@ def test_deadline_near_then_overdue_each_once(school, settings):
     today = timezone.localdate()
     open_with_deadline(today + datetime.timedelta(days=20))
 
-    assert "Deadline reminders: 0" in run_reminders(today)
-    assert "Deadline reminders: 1" in run_reminders(today + datetime.timedelta(days=7))
-    assert "Deadline reminders: 0" in run_reminders(today + datetime.timedelta(days=8))
+    assert "Deadline reminders sent: 0" in run_reminders(today)
+    assert "Deadline reminders sent: 1" in run_reminders(today + datetime.timedelta(days=7))
+    assert "Deadline reminders sent: 0" in run_reminders(today + datetime.timedelta(days=8))
     [near] = sent("is due on")
     assert near.to == ["hazel-editor@example.org"]
     assert "/admin/pages/" in near.body
 
     later = today + datetime.timedelta(days=21)
-    assert "overdue reminders: 1" in run_reminders(later)
-    assert "overdue reminders: 0" in run_reminders(later + datetime.timedelta(days=5))
+    assert "overdue reminders sent: 1" in run_reminders(later)
+    assert "overdue reminders sent: 0" in run_reminders(later + datetime.timedelta(days=5))
     [overdue] = sent("is overdue")
     assert overdue.to == ["hazel-editor@example.org"]
     assert UpdateReminder.objects.count() == 2
@@ -97,14 +97,16 @@ def test_submission_changes_and_review_each_tell_once(client, school):
         f"/admin/pages/workflow/action/{update.pk}/reject/{task_state.pk}/",
         {"comment": "More on element 2, please."},
     )
-    [changes] = sent("changes requested")
+    [changes] = sent("changes asked for")
     assert changes.to == ["hazel-editor@example.org"]
+    assert "More on element 2, please." in changes.body
+    assert sent("rejected") == []  # one email, the site's: not Wagtail's as well
 
     # Resubmitting is a new submission: the assessor hears of it, once.
     client.force_login(editor)
     client.post(edit_url, complete)
     assert len(sent("has submitted its annual update")) == 2
-    assert len(sent("changes requested")) == 1
+    assert len(sent("changes asked for")) == 1
 
     client.force_login(assessor)
     review = {
@@ -133,3 +135,27 @@ def test_the_task_itself_never_sends_twice(school):
     second = send_update_reminder.enqueue(update_id=update.pk, kind="overdue", occasion="")
     assert first.return_value is True and second.return_value is False
     assert len(sent("is overdue")) == 1
+
+
+def test_the_count_is_the_emails_sent_and_a_school_without_accounts_is_reminded_by_its_profile(
+    frameworks,
+):
+    """Twelve late schools reported and one email sent was the fault: each counted reminder
+    is an email, and a school whose editors have no account yet is written to at its
+    profile's contact email; one with neither is named, not counted."""
+    from django.core import mail
+
+    from practice.updates.year import open_update_year
+    from tests.factories import school_with_award
+
+    with_contact = school_with_award(title="Brook House PRU", urn="400101")
+    with_contact.contact_email = "office@brookhouse.example"
+    with_contact.save()
+    school_with_award(title="Fernhill Special School", urn="400102")
+    deadline = datetime.date(2027, 6, 30)
+    open_update_year("2026/27", deadline)
+    mail.outbox.clear()
+    out = run_reminders(deadline + datetime.timedelta(days=3))
+    assert "overdue reminders sent: 1" in out
+    assert "not reminded: Fernhill Special School" in out
+    assert [message.to for message in mail.outbox] == [["office@brookhouse.example"]]

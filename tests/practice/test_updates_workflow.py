@@ -41,7 +41,7 @@ def test_from_submission_to_sign_off(client, people):
     assert response.status_code == 200
     assert "comments" in response.context["form"].formsets
     html = response.content.decode()
-    assert "Request changes" in html and "Approve" in html
+    assert "Ask the school for changes" in html and "Approve for sign-off" in html
 
     # Someone else's assessor cannot.
     client.force_login(people["outsider_assessor"])

@@ -499,3 +499,119 @@ def test_the_table_covers_every_page_type_below_a_school():
             "publish",
             "review",
         }
+
+
+# ------ Each role edits only what is theirs (issue 17) ------
+#
+# The year, deadline, framework and award kind of an update are set by scheme staff; while
+# the assessor reviews it nobody rewrites the school's text (the assessor comments beside
+# it); once signed off it is closed to the school until staff reopen it; the assessor and
+# staff write feedback, and those who read the update may mark it resolved.
+
+UPDATE_RULES = {
+    #                                         anon member ed_a  ed_b as_a as_b staff
+    ("update", "set the deadline"):          (N,   N,     N,    N,   N,   N,   Y),
+    ("update in review", "edit the text"):   (N,   N,     N,    N,   N,   N,   N),
+    ("signed-off update", "edit"):           (N,   N,     N,    N,   N,   N,   Y),
+    ("signed-off update", "reopen"):         (N,   N,     N,    N,   N,   N,   Y),
+    ("update in review", "give feedback"):   (N,   N,     N,    N,   Y,   N,   Y),
+    ("update in review", "resolve feedback"): (N,  N,     Y,    N,   Y,   N,   Y),
+}  # fmt: skip
+
+RULE_CELLS = [
+    pytest.param(what, action, role, expected, id=f"{what}-{action}-{role}".replace(" ", "_"))
+    for (what, action), row in UPDATE_RULES.items()
+    for role, expected in zip(ROLES, row, strict=True)
+]
+
+
+def signed_off(world):
+    update = put_in_review(world, "update")
+    for role in ("assessor_a", "staff"):
+        state = in_progress(update).current_task_state
+        state.task.specific.on_action(state, user_of(world, role), "approve")
+    from practice.updates.status import is_closed
+
+    update = AnnualUpdatePage.objects.get(pk=update.pk)
+    assert is_closed(update)
+    return update
+
+
+def latest_of(update):
+    return AnnualUpdatePage.objects.get(pk=update.pk).get_latest_revision_as_object()
+
+
+def rule_set_the_deadline(client, world, role, expected):
+    update = page_of(world, "update")
+    before = latest_of(update).deadline
+    data = edit_post(update, update.title)
+    data["deadline"] = "2031-01-31"
+    client.post(edit_url(update), data)
+    after = latest_of(update).deadline
+    assert (after != before) == (expected == Y), (before, after)
+
+
+def rule_edit_the_text(client, world, role, expected):
+    update = put_in_review(world, "update")
+    data = edit_post(update, update.title)
+    from wagtail.test.utils.form_data import rich_text
+
+    data["summary"] = rich_text("<p>Rewritten by someone else.</p>")
+    client.post(edit_url(update), data)
+    assert "Rewritten by someone else" not in (latest_of(update).summary or "")
+
+
+def rule_edit_signed_off(client, world, role, expected):
+    update = signed_off(world)
+    revisions = update.revisions.count()
+    client.post(edit_url(update), edit_post(update, f"{update.title} (after sign-off)"))
+    changed = update.revisions.count() != revisions
+    assert changed == (expected == Y)
+
+
+def rule_reopen(client, world, role, expected):
+    from practice.updates.status import is_closed
+
+    update = signed_off(world)
+    client.post(reverse("practice_updates:reopen", args=[update.pk]))
+    assert is_closed(AnnualUpdatePage.objects.get(pk=update.pk)) == (expected == N)
+
+
+def rule_give_feedback(client, world, role, expected):
+    from practice.models import UpdateFeedback
+
+    update = put_in_review(world, "update")
+    client.post(
+        reverse("practice_updates:add_feedback", args=[update.pk]),
+        {"section": "summary", "text": f"Feedback from {role}"},
+    )
+    made = UpdateFeedback.objects.filter(update=update, text=f"Feedback from {role}").exists()
+    assert made == (expected == Y)
+
+
+def rule_resolve_feedback(client, world, role, expected):
+    from practice.models import UpdateFeedback
+
+    update = put_in_review(world, "update")
+    item = UpdateFeedback.objects.create(
+        update=update, section="summary", text="Say more.", author=user_of(world, "assessor_a")
+    )
+    client.post(reverse("practice_updates:resolve_feedback", args=[item.pk]))
+    item.refresh_from_db()
+    assert item.resolved == (expected == Y)
+
+
+RULES = {
+    "set the deadline": rule_set_the_deadline,
+    "edit the text": rule_edit_the_text,
+    "edit": rule_edit_signed_off,
+    "reopen": rule_reopen,
+    "give feedback": rule_give_feedback,
+    "resolve feedback": rule_resolve_feedback,
+}
+
+
+@pytest.mark.parametrize(("what", "action", "role", "expected"), RULE_CELLS)
+def test_update_rule(client, world, what, action, role, expected):
+    sign_in(client, world, role)
+    RULES[action](client, world, role, expected)

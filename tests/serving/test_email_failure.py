@@ -283,7 +283,7 @@ def test_deadline_reminders_while_mail_is_down_go_once(people, mail_server, sett
     with committed():
         call_command("send_update_reminders", "--today", near.isoformat(), stdout=out)
     run_worker()
-    assert "Deadline reminders: 1" in out.getvalue()
+    assert "Deadline reminders sent: 1" in out.getvalue()
     # Recorded as sent, and waiting: the daily run does not queue it again.
     assert UpdateReminder.objects.filter(kind=ReminderKind.DEADLINE_NEAR).count() == 1
     with committed():

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
 
     def handle(self, *args, **options):
-        if settings.SETTINGS_MODULE.endswith(".production"):
+        if (settings.SETTINGS_MODULE or "").endswith(".production"):
             raise CommandError("Demo users have a published password: never seed production.")
         if not MINIMUM_SCHOOLS <= options["schools"] <= MAX_SCHOOLS:
             raise CommandError(f"--schools must be between {MINIMUM_SCHOOLS} and {MAX_SCHOOLS}.")

@@ -20,4 +20,10 @@ class Command(BaseCommand):
             raise CommandError(f"--today must be a date like 2027-06-30: {error}") from error
         queued = send_date_reminders(today)
         near, overdue = queued["deadline_near"], queued["overdue"]
-        self.stdout.write(f"Deadline reminders: {near}; overdue reminders: {overdue}.")
+        self.stdout.write(f"Deadline reminders sent: {near}; overdue reminders sent: {overdue}.")
+        if queued["unreachable"]:
+            self.stdout.write(
+                "No editor with an email and no contact email on the profile, so not reminded: "
+                + ", ".join(sorted(queued["unreachable"]))
+                + "."
+            )
