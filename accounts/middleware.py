@@ -1,8 +1,8 @@
 """Until a signed-in person who needs a second factor has given it, they reach nothing but
 the pages to set it up or give it (and signing out): not the admin, not a private update.
 
-Who needs it is worked out once per session every few minutes, not on every request: a
-person with nothing to give (an editor who has not turned it on) costs no query after that.
+Who needs it is worked out at sign-in and again every few minutes, not on every request: a
+person with nothing to give (an editor who has not turned it on) costs no query meanwhile.
 """
 
 import time
@@ -23,20 +23,30 @@ def forget(request):
     request.session.pop(SESSION_KEY, None)
 
 
-def _needed(request, user):
-    """'verify', 'setup' or '' (nothing is asked of this person)."""
-    remembered = request.session.get(SESSION_KEY)
-    now = time.time()
-    if remembered and remembered[0] == user.pk and now - remembered[1] < RECHECK_SECONDS:
-        return remembered[2]
+def _work_out(request, user):
     if is_set_up(user):
         needed = "verify"
     elif is_required(user):
         needed = "setup"
     else:
         needed = ""
-    request.session[SESSION_KEY] = [user.pk, now, needed]
+    request.session[SESSION_KEY] = [user.pk, time.time(), needed]
     return needed
+
+
+def remember_at_sign_in(sender, request, user, **kwargs):
+    """Worked out as the person signs in (a request that writes the session anyway), so the
+    requests after it cost nothing."""
+    if request is not None and hasattr(request, "session"):
+        _work_out(request, user)
+
+
+def _needed(request, user):
+    """'verify', 'setup' or '' (nothing is asked of this person)."""
+    remembered = request.session.get(SESSION_KEY)
+    if remembered and remembered[0] == user.pk and time.time() - remembered[1] < RECHECK_SECONDS:
+        return remembered[2]
+    return _work_out(request, user)
 
 
 class SecondFactorMiddleware:

@@ -3,12 +3,16 @@
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch, Q
+from django.http import JsonResponse
 from django.utils import timezone
 
 from .models import Award, AwardLevel, Phase, Provision, Region, Scheme, SchoolPage
 from .models.context import FSM_BANDS, SIZE_BANDS, SenNeed, band_choices, band_range
 
 PER_PAGE = 24
+# The map shows at most this many schools; the list beside it pages through all of them.
+MAP_LIMIT = 5000
+MAP_MAX_AGE = 300  # seconds a browser may keep the map's points
 
 
 class DirectoryFilterForm(forms.Form):
@@ -170,6 +174,15 @@ class SchoolDirectory:
                 self._page = paginator.page(paginator.num_pages)
         return self._page
 
+    def has_map_points(self):
+        """Whether any filtered school has a position: the map is left out otherwise."""
+        return (
+            self.schools()
+            .prefetch_related(None)
+            .filter(latitude__isnull=False, longitude__isnull=False)
+            .exists()
+        )
+
     def querystring_without_page(self):
         if not self.data:
             return ""
@@ -191,3 +204,36 @@ class SchoolDirectory:
     def next_link(self):
         page = self.page()
         return self.link_to_page(page.next_page_number()) if page.has_next() else ""
+
+
+def map_features(directory, request=None):
+    """One GeoJSON point per filtered school that has a position: name and page address."""
+    schools = (
+        directory.schools()
+        .prefetch_related(None)
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .only("id", "title", "url_path", "path", "depth", "latitude", "longitude")
+    )[:MAP_LIMIT]
+    return [
+        {
+            "type": "Feature",
+            # About 10 metres: enough to place a school, and a third smaller than 6 decimals.
+            "geometry": {
+                "type": "Point",
+                "coordinates": [round(school.longitude, 4), round(school.latitude, 4)],
+            },
+            "properties": {"name": school.title, "url": school.get_url(request)},
+        }
+        for school in schools
+    ]
+
+
+def map_response(directory, request):
+    features = map_features(directory, request)
+    response = JsonResponse(
+        {"type": "FeatureCollection", "features": features},
+        content_type="application/geo+json",
+        json_dumps_params={"separators": (",", ":"), "ensure_ascii": False},
+    )
+    response["Cache-Control"] = f"public, max-age={MAP_MAX_AGE}"
+    return response

@@ -1,4 +1,4 @@
-"""Template tags of the site: navigation, timelines, the directory map, form errors."""
+"""Template tags of the site: navigation, timelines, form errors."""
 
 from django import template
 
@@ -6,9 +6,6 @@ from cms.navigation import nav_items
 from cms.timeline import school_timeline as build_school_timeline
 
 register = template.Library()
-
-# The map shows at most this many schools; the list below it pages through all of them.
-MAP_LIMIT = 2000
 
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)
@@ -20,27 +17,6 @@ def main_nav(context):
 @register.simple_tag(takes_context=True)
 def school_timeline(context, school):
     return build_school_timeline(school, context.get("request"))
-
-
-@register.simple_tag(takes_context=True)
-def school_map_points(context, directory):
-    """Name, address and position of each filtered school that has a position: one query."""
-    request = context.get("request")
-    schools = (
-        directory.schools()
-        .prefetch_related(None)
-        .filter(latitude__isnull=False, longitude__isnull=False)
-        .only("id", "title", "url_path", "path", "depth", "latitude", "longitude")
-    )[:MAP_LIMIT]
-    return [
-        {
-            "name": school.title,
-            "url": school.get_url(request),
-            "lat": round(school.latitude, 5),
-            "lng": round(school.longitude, 5),
-        }
-        for school in schools
-    ]
 
 
 @register.filter

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -74,8 +75,8 @@ class AwardStatus(models.TextChoices):
 # ------ Directory ------
 
 
-class SchoolIndexPage(Page):
-    """The directory of schools: filters, a list and a map."""
+class SchoolIndexPage(RoutablePageMixin, Page):
+    """The directory of schools: filters, a list and a map (its points as GeoJSON at map/)."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
@@ -92,6 +93,16 @@ class SchoolIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["directory"] = SchoolDirectory(request.GET, index_page=self)
         return context
+
+    @path("map/", name="map")
+    def map_points(self, request):
+        """The filtered schools' positions as GeoJSON, fetched by the map after the page.
+
+        A route of this page, so the page cache stores it beside the page and drops it when
+        any school below changes (cms/cache.py), for every process at once."""
+        from network.directory import SchoolDirectory, map_response
+
+        return map_response(SchoolDirectory(request.GET, index_page=self), request)
 
 
 # ------ Schools ------

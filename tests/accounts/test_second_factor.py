@@ -23,6 +23,7 @@ def second_factor_required(settings):
     # A wrong code makes the next try wait (seconds, doubling); tests do not wait, so this is
     # off except in the test of it.
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0
 
 
 def sign_in(client, user, password=PASSWORD):
@@ -165,3 +166,24 @@ def test_after_wrong_codes_the_next_try_waits(client, settings):
     page = client.post("/account/two-step/", {"code": totp(secret)}).content.decode()
     assert "the next try must wait a little" in page
     assert client.get("/admin/").status_code == 302
+
+
+def test_a_lost_phone_is_reset_by_command(client):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    assessor = UserFactory(
+        password=PASSWORD, email="a.r@example.org", groups=[Group.objects.get(name=ASSESSORS)]
+    )
+    sign_in(client, assessor)
+    secret = secret_on(client.get("/account/two-step/").content.decode())
+    client.post("/account/two-step/", {"code": totp(secret)})
+    out = io.StringIO()
+    call_command("reset_two_step", "A.R@example.org", stdout=out)
+    assert "they set it up again" in out.getvalue()
+    client.logout()
+    landed = sign_in(client, assessor)
+    assert landed.redirect_chain[-1][0].startswith("/account/two-step/?next=")
+    with pytest.raises(CommandError, match="No one signs in as"):
+        call_command("reset_two_step", "nobody@example.org")

@@ -215,11 +215,15 @@ def signed_in(page, user, password="password"):  # noqa: S107 (the factories' pa
     return page
 
 
-def assert_no_axe_violations(page, context=None):
-    """Run axe-core (shipped inside axe-playwright-python) and fail with a readable list."""
-    from axe_playwright_python.sync_playwright import Axe
+# WCAG 2.2's target size (2.5.8), which axe-core leaves off unless asked.
+WCAG22_TARGET_SIZE = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
 
-    results = Axe().run(page, context=context)
+
+def assert_no_axe_violations(page, context=None, options=None):
+    """Run axe-core (shipped inside axe-playwright-python) and fail with a readable list."""
+    from axe_playwright_python.sync_playwright import DEFAULT_OPTIONS, Axe
+
+    results = Axe().run(page, context=context, options=options or DEFAULT_OPTIONS)
     violations = results.response["violations"]
     if not violations:
         return
