@@ -71,6 +71,7 @@ SCHOOL_FIELDS = (
     "id",
     "title",
     "url_path",
+    "locale",
     "path",
     "depth",
     "urn",

@@ -48,6 +48,7 @@ def test_search_returns_the_documented_json(client, records):
         "phase": "primary",
         "provision": "mainstream",
         "region": "north_east",
+        "context": {},  # a record imported without a school page: no GIAS context
     }
     assert [e["number"] for e in hit["elements"]] == [1, 3]
     assert hit["published"] == "2024-03-01"
