@@ -55,7 +55,7 @@ def test_every_school_subtree_is_under_practice_review(demo):
 def test_schools_added_after_the_seeder_are_under_practice_review(demo):
     """One at a time (the admin, the GIAS import, a restore) or inserted in bulk without
     signals (the seeder's way): either way the school inherits from the directory."""
-    from cms.demo.bulk import add_pages_in_bulk
+    from network.bulk import add_pages_in_bulk
 
     index = SchoolPage.objects.first().get_parent()
     one = SchoolPage(
