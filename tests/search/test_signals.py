@@ -158,7 +158,8 @@ def test_records_carry_the_schools_context_from_gias(client, cluster):
     school.sen_needs = ["semh", "asd"]
     school.number_on_roll = 96
     school.percentage_fsm = "47.5"
-    school.save_revision().publish()
+    with committed():
+        school.save_revision().publish()
     assert PracticeRecord.objects.get().school_context == {
         "type_group": "Special schools",
         "type": "Academy special converter",
