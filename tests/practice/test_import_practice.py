@@ -10,6 +10,7 @@ from wagtail.models import Revision
 from network.models import SchoolPage
 from practice.models import CaseStudyPage
 from research.models import ResearchProjectPage
+from tests.conftest import committed
 from tests.factories import school_index
 
 pytestmark = pytest.mark.django_db
@@ -289,14 +290,15 @@ def test_a_known_school_keeps_its_own_phase_and_provision(tmp_path, directory):
 def test_imported_special_school_practice_is_found_by_a_search_for_special(
     tmp_path, directory, client
 ):
-    run(
-        write_lines(
-            tmp_path,
-            school_line("special", "140001", "Special"),
-            school_line("pru", "140002", "PRU"),
-            school_line("secondary", "140004", "Secondary"),
+    with committed():  # as a command runs: each page's record is written once it commits
+        run(
+            write_lines(
+                tmp_path,
+                school_line("special", "140001", "Special"),
+                school_line("pru", "140002", "PRU"),
+                school_line("secondary", "140004", "Secondary"),
+            )
         )
-    )
     data = client.get("/api/search/", {"phase": "Special"}).json()
     assert [hit["title"] for hit in data["results"]] == ["Practice at special"]
     assert data["results"][0]["school"]["provision"] == "special"
