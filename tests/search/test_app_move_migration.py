@@ -88,7 +88,8 @@ def test_search_rows_move_to_their_own_app():
     assert list(moved.tag_rows.values_list("name", flat=True)) == ["nurture"]
     assert list(moved.elements.values_list("pk", flat=True)) == [element.pk]
     ehcp = SearchSynonym.objects.get(terms__startswith="EHCP")
-    assert [entry.terms for entry in ehcp.broader.all()] == ["SEN support, special needs support"]
+    # Kept (search 0003 loads the shipped thesaurus again, which may add links, never drop one).
+    assert "SEN support, special needs support" in [entry.terms for entry in ehcp.broader.all()]
     assert SearchTerm.objects.get(word="nurture").stem == "nurtur"
     assert SearchQueryLog.objects.get(query="nurture grp").low_confidence
     assert MissedIndexChange.objects.filter(key="page-9999").exists()
