@@ -53,9 +53,13 @@ class AnnualUpdateForm(WagtailAdminPageForm):
             for name, formset in self.formsets.items():
                 if name == "comments":
                     continue
+                pk_name = formset.model._meta.pk.name
                 for form in formset.forms:
-                    for field in form.fields.values():
-                        field.disabled = True
+                    for field_name, field in form.fields.items():
+                        # The browser leaves disabled inputs out of the post; the formset
+                        # needs each section's id to find it (and takes nothing else).
+                        if field_name != pk_name:
+                            field.disabled = True
 
     def _fit_sections_to_framework(self):
         """Element choices come from the update's framework, rating labels from its scheme."""

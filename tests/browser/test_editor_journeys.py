@@ -63,7 +63,7 @@ def test_scheme_staff_publish_and_visitors_see_it_at_once(page, new_tab):
     page.locator("#id_title").fill("Cedar Community Academy")
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_text("Page 'Cedar Community Academy' has been published.")).to_be_visible()
+    expect(page.get_by_text("‘Cedar Community Academy’ is published.")).to_be_visible()
 
     visitor.goto(f"{visitor.site_url}/schools/")
     expect(visitor.get_by_role("link", name="Cedar Community Academy")).to_be_visible()

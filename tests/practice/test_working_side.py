@@ -111,6 +111,15 @@ def test_the_assessor_comments_but_does_not_change_the_schools_text(client, peop
     assert response.status_code in (200, 302)
     assert "Rewritten by the assessor" not in (latest(update).summary or "")
 
+    # As a browser posts it: disabled fields are left out; ids and block counts are sent.
+    client.force_login(people["assessor"])
+    kept = ("-id", "-count", "TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
+    data = update_edit_data(update, narratives=ALL_TEN, progress=["<p>Daily reading.</p>"])
+    posted = {key: value for key, value in data.items() if key.endswith(kept)}
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[update.pk]), posted)
+    assert response.status_code in (200, 302)
+    assert "Element 3 this year" in latest(update).element_progress.all()[2].narrative
+
 
 def test_a_signed_off_update_is_closed_until_staff_reopen_it(client, people):
     update = in_review(client, people)

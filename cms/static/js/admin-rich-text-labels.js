@@ -1,27 +1,38 @@
 // The admin's rich text editors (Draftail) are textboxes without a name for screen readers:
-// name each after its field's label ("Narrative"), as a person sees it above the box.
+// name each after its field's label ("Narrative"), as a person sees it above the box. The
+// label belongs to the field's hidden input, which sits beside the editor.
 (function () {
   "use strict";
-  var counter = 0;
+  function labelFor(editor) {
+    var node = editor;
+    while (node && node !== document.body) {
+      node = node.parentElement;
+      var input = node && node.querySelector("input[type='hidden'][id]");
+      if (input) {
+        return document.querySelector("label[for='" + input.id + "']");
+      }
+    }
+    return null;
+  }
   function name(editor) {
     if (editor.hasAttribute("aria-label") || editor.hasAttribute("aria-labelledby")) return;
-    var field = editor.closest(".w-field");
-    var label = field && field.querySelector(".w-field__label");
-    if (!label) return;
-    if (!label.id) {
-      counter += 1;
-      label.id = "rich-text-label-" + counter;
+    var label = labelFor(editor);
+    if (label && label.id) {
+      editor.setAttribute("aria-labelledby", label.id);
+    } else if (label) {
+      editor.setAttribute("aria-label", label.textContent.trim());
     }
-    editor.setAttribute("aria-labelledby", label.id);
   }
-  function nameAll(root) {
-    (root || document).querySelectorAll(".public-DraftEditor-content[role='textbox']").forEach(name);
+  function nameAll() {
+    document.querySelectorAll(".public-DraftEditor-content[role='textbox']").forEach(name);
   }
-  document.addEventListener("DOMContentLoaded", function () {
-    nameAll(document);
-    new MutationObserver(function () { nameAll(document); }).observe(document.body, {
-      childList: true,
-      subtree: true,
-    });
-  });
+  function start() {
+    nameAll();
+    new MutationObserver(nameAll).observe(document.body, { childList: true, subtree: true });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();
