@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from cms.demo.users import DEMO_PASSWORD
+from demo.users import DEMO_PASSWORD
 from network.permissions import schools_of
 from practice.models import AnnualReview, AnnualUpdatePage, CaseStudyPage, UpdateStatus
 from practice.updates.status import update_status
