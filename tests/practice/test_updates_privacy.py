@@ -56,7 +56,7 @@ def insiders(update, staff_user):
 def test_the_page_itself(client, update, outsiders, insiders):
     response = client.get(update.url)
     assert response.status_code == 302
-    assert "/login" in response["Location"]
+    assert response["Location"].startswith("/sign-in/?next=")  # the site's own sign-in
     for who, user in outsiders.items():
         client.force_login(user)
         response = client.get(update.url)
