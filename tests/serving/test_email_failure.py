@@ -164,7 +164,7 @@ def test_an_annual_update_submitted_while_mail_is_down_is_saved_and_the_email_go
     assert mail.outbox == []
     queued = waiting()
     [to_assessor] = addressed(waiting(), assessor.email, "has submitted its annual update")
-    assert f"/admin/pages/{update.pk}/edit/" in to_assessor.body
+    assert f"/admin/updates/{update.pk}/" in to_assessor.body  # the update to read
     failed = EmailTask.objects.filter(status="FAILED")
     assert len(failed) == len(queued)
     assert all("Connection refused" in task.error for task in failed)
@@ -200,7 +200,7 @@ def test_changes_requested_and_the_review_recorded_while_mail_is_down(
     assert response.status_code == 302
     assert update_status(update) == UpdateStatus.CHANGES_REQUESTED
     run_worker()
-    changes = addressed(waiting(), editor.email, "changes requested to your annual update")
+    changes = addressed(waiting(), editor.email, "changes asked for in your annual update")
     assert len(changes) == 1
 
     # The assessor records the review: saved, and the school's email waits too.
@@ -221,7 +221,7 @@ def test_changes_requested_and_the_review_recorded_while_mail_is_down(
     time_passes()
     run_worker()
     delivered_once_each(queued)
-    assert len(addressed(mail.outbox, editor.email, "changes requested")) == 1
+    assert len(addressed(mail.outbox, editor.email, "changes asked for")) == 1
     assert len(addressed(mail.outbox, editor.email, "has been recorded")) == 1
     time_passes()
     run_worker()
