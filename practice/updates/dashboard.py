@@ -56,7 +56,14 @@ def dashboard_rows(academic_year, today=None):
     updates = {
         update.school_id: update
         for update in AnnualUpdatePage.objects.filter(academic_year=academic_year).only(
-            "pk", "school_id", "deadline", "live", "latest_revision_id", "academic_year", "title"
+            "pk",
+            "school_id",
+            "deadline",
+            "live",
+            "latest_revision_id",
+            "academic_year",
+            "title",
+            "reopened_at",  # read by the status
         )
     }
     school_ids = set(updates)
