@@ -192,8 +192,8 @@ def test_a_year_on_the_working_side_from_make_run(page, new_tab):
     ).click()
     assert_no_axe_violations(staff)
     more_actions(staff, "Approve and publish")
-    study.refresh_from_db()
-    expect(staff.get_by_text(re.compile("published|approved", re.I)).first).to_be_visible()
+    # Approved from the editor, the page is published and staff leave the editor.
+    staff.wait_for_url(lambda address: f"/pages/{study.pk}/edit/" not in address)
     assert CaseStudyPage.objects.get(pk=study.pk).live
 
     # ---- A member signs in to a page of their own.

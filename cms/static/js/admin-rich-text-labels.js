@@ -1,13 +1,13 @@
-// The admin's rich text editors (Draftail) are textboxes without a name for screen readers:
-// name each after its field's label ("Narrative"), as a person sees it above the box. The
-// label belongs to the field's hidden input, which sits beside the editor.
+// The admin's rich text editors (Draftail) and its tag boxes (tag-it) are inputs without a
+// name for screen readers: name each after its field's label ("Narrative", "Tags"), as a
+// person sees it above the box. The label belongs to the field's own input beside them.
 (function () {
   "use strict";
   function labelFor(editor) {
     var node = editor;
     while (node && node !== document.body) {
       node = node.parentElement;
-      var input = node && node.querySelector("input[type='hidden'][id]");
+      var input = node && node.querySelector("input[type='hidden'][id], input[id]:not(.ui-autocomplete-input)");
       if (input) {
         return document.querySelector("label[for='" + input.id + "']");
       }
@@ -24,7 +24,9 @@
     }
   }
   function nameAll() {
-    document.querySelectorAll(".public-DraftEditor-content[role='textbox']").forEach(name);
+    document
+      .querySelectorAll(".public-DraftEditor-content[role='textbox'], input.ui-autocomplete-input")
+      .forEach(name);
   }
   function start() {
     nameAll();
