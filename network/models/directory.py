@@ -20,6 +20,18 @@ MAP_LIMIT = 5000
 MAP_MAX_AGE = 300  # seconds a browser may keep the map's points
 
 
+def _used_values(field, anything):
+    """Choices of the values live schools use in `field`, after "anything"."""
+    values = (
+        SchoolPage.objects.live()
+        .exclude(**{field: ""})
+        .order_by(field)
+        .values_list(field, flat=True)
+        .distinct()
+    )
+    return [("", anything)] + [(value, value) for value in values]
+
+
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label="School name or URN", required=False, max_length=200, strip=True)
     phase = forms.MultipleChoiceField(
@@ -60,26 +72,12 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        authorities = (
-            SchoolPage.objects.live()
-            .exclude(local_authority="")
-            .order_by("local_authority")
-            .values_list("local_authority", flat=True)
-            .distinct()
+        self.fields["local_authority"].choices = _used_values(
+            "local_authority", "Any local authority"
         )
-        self.fields["local_authority"].choices = [("", "Any local authority")] + [
-            (name, name) for name in authorities
-        ]
-        groups = (
-            SchoolPage.objects.live()
-            .exclude(establishment_type_group="")
-            .order_by("establishment_type_group")
-            .values_list("establishment_type_group", flat=True)
-            .distinct()
+        self.fields["type_group"].choices = _used_values(
+            "establishment_type_group", "Any establishment group"
         )
-        self.fields["type_group"].choices = [("", "Any establishment group")] + [
-            (name, name) for name in groups
-        ]
         self.fields["scheme"].choices = [("", "Any scheme")] + [
             (scheme.short_name, scheme.name) for scheme in Scheme.objects.order_by("name")
         ]
