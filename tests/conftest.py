@@ -37,3 +37,13 @@ def committed():
     from django.test import TestCase
 
     return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+@pytest.fixture(scope="session")
+def released(tmp_path_factory):
+    """The release steps of production (collectstatic, migrate), done once for the run: the
+    serving tests' servers start from copies of it (tests/serving/server.py, Release)."""
+    from tests.serving.server import Release
+
+    with Release.made(tmp_path_factory.mktemp("release")) as release:
+        yield release

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 
 PRODUCTION_STORAGES = {
@@ -13,12 +12,11 @@ PRODUCTION_STORAGES = {
 
 
 @pytest.fixture(scope="module")
-def collected(tmp_path_factory):
-    """One collectstatic for the module: it post-processes every file Wagtail ships (~30 s)."""
-    root = tmp_path_factory.mktemp("static")
-    with override_settings(STATIC_ROOT=root, STORAGES=PRODUCTION_STORAGES):
-        call_command("collectstatic", interactive=False, verbosity=0)
-        yield root
+def collected(released):
+    """The static files of the run's release step (tests/conftest.py: `released`), collected
+    once by `manage.py collectstatic` under production settings, as bin/serve runs it."""
+    with override_settings(STATIC_ROOT=released.static_root, STORAGES=PRODUCTION_STORAGES):
+        yield released.static_root
 
 
 def test_collectstatic_writes_hashed_and_compressed_files(collected):

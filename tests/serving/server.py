@@ -9,6 +9,8 @@ gets production settings from the environment, a database of its own and a free 
 import contextlib
 import os
 import secrets
+import shutil
+import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -36,32 +38,123 @@ def fetch(url, headers=None, timeout=10):
         return error.code, error.headers, error.read()
 
 
-@contextlib.contextmanager
-def production_database(base, relay=True):
-    """(DATABASE_URL for the server, outage with down()/up(), connection max age).
+def _suite_database():
+    return dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://"))
 
-    On SQLite (the suite's default) a new file under `base`; on PostgreSQL (the suite's
-    DATABASE_URL) a fresh database `<suite name>_production_server`, dropped afterwards,
-    reached through a relay that can be cut when `relay` (else the outage is None)."""
-    suite = dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://"))
-    if "postgresql" not in suite["ENGINE"]:
-        database_dir = base / "database"
-        database_dir.mkdir()
-        yield f"sqlite:///{database_dir / 'db.sqlite3'}", SqliteOutage(database_dir), "0"
-        return
-    name = f"{suite['NAME']}_production_server"
-    host, port = suite["HOST"] or "127.0.0.1", int(suite["PORT"] or 5432)
-    admin = psycopg.connect(
-        host=host,
-        port=port,
+
+def _admin_connection(suite):
+    return psycopg.connect(
+        host=suite["HOST"] or "127.0.0.1",
+        port=int(suite["PORT"] or 5432),
         user=suite["USER"],
         password=suite["PASSWORD"] or None,
         dbname="postgres",
         autocommit=True,
     )
+
+
+def _database_name(suite, purpose):
+    """A PostgreSQL database name of this run's own: each pytest-xdist worker has its own."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"{suite['NAME']}_{purpose}{'_' + worker if worker else ''}"
+
+
+class Release:
+    """What a release step leaves before bin/serve starts: static files collected and a
+    database migrated, done once for the run (tests/conftest.py, `released`) and copied for
+    each server, instead of once a server. The commands are bin/serve's own."""
+
+    def __init__(self, static_root, database):
+        self.static_root = static_root
+        self.database = database  # a migrated SQLite file, or a PostgreSQL template's name
+
+    @classmethod
+    @contextlib.contextmanager
+    def made(cls, base):
+        suite = _suite_database()
+        template = None
+        if "postgresql" in suite["ENGINE"]:
+            template = _database_name(suite, "production_template")
+            admin = _admin_connection(suite)
+            drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(template)
+            )
+            admin.execute(drop)
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(template)))
+            credentials = suite["USER"] + (f":{suite['PASSWORD']}" if suite["PASSWORD"] else "")
+            address = f"{suite['HOST'] or '127.0.0.1'}:{int(suite['PORT'] or 5432)}"
+            database_url = f"postgres://{credentials}@{address}/{template}"
+            database = template
+        else:
+            (base / "database").mkdir()
+            database = base / "database" / "db.sqlite3"
+            database_url = f"sqlite:///{database}"
+        env = production_env(base, database_url, "0")
+        try:
+            # Side by side, as a release does: static files (CPU-bound compression) while
+            # the database is migrated.
+            collecting = subprocess.Popen(  # noqa: S603 (manage.py, fixed arguments)
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            migrating = subprocess.run(  # noqa: S603 (manage.py, fixed arguments)
+                [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            _, errors = collecting.communicate(timeout=600)
+            if collecting.returncode:
+                pytest.fail(f"collectstatic failed:\n{errors[-4000:]}")
+            if migrating.returncode:
+                pytest.fail(f"migrate failed:\n{migrating.stderr[-4000:]}")
+            yield cls(base / "static", database)
+        finally:
+            if template is not None:
+                admin.execute(drop)
+                admin.close()
+
+    def environment(self, env):
+        """`env` for a bin/serve that finds the release done: the shared static files, and
+        its database already migrated (bin/serve still runs migrate: nothing to do)."""
+        return {**env, "STATIC_ROOT": str(self.static_root), "SKIP_COLLECTSTATIC": "1"}
+
+
+@contextlib.contextmanager
+def production_database(base, relay=True, release=None):
+    """(DATABASE_URL for the server, outage with down()/up(), connection max age).
+
+    On SQLite (the suite's default) a new file under `base`; on PostgreSQL (the suite's
+    DATABASE_URL) a fresh database `<suite name>_production_server`, dropped afterwards,
+    reached through a relay that can be cut when `relay` (else the outage is None). With a
+    `release` (a Release), the database starts as its migrated copy."""
+    suite = _suite_database()
+    if "postgresql" not in suite["ENGINE"]:
+        database_dir = base / "database"
+        database_dir.mkdir()
+        if release is not None:
+            shutil.copyfile(release.database, database_dir / "db.sqlite3")
+        yield f"sqlite:///{database_dir / 'db.sqlite3'}", SqliteOutage(database_dir), "0"
+        return
+    name = _database_name(suite, "production_server")
+    host, port = suite["HOST"] or "127.0.0.1", int(suite["PORT"] or 5432)
+    admin = _admin_connection(suite)
     drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
     admin.execute(drop)
-    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    if release is not None:
+        admin.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(release.database)
+            )
+        )
+    else:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     proxy = None
     if relay:
         proxy = DatabaseProxy(host, port)

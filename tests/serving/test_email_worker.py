@@ -71,11 +71,15 @@ class Receiver:
         return "250 Message accepted for delivery"
 
 
-def test_an_email_written_while_the_server_is_down_goes_once_it_is_back(tmp_path):
+def test_an_email_written_while_the_server_is_down_goes_once_it_is_back(tmp_path, released):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # nothing listens here until the server starts
-    with production_database(tmp_path, relay=False) as (database_url, _outage, conn_max_age):
+    with production_database(tmp_path, relay=False, release=released) as (
+        database_url,
+        _outage,
+        conn_max_age,
+    ):
         env = production_env(
             tmp_path,
             database_url,
@@ -89,7 +93,6 @@ def test_an_email_written_while_the_server_is_down_goes_once_it_is_back(tmp_path
             LOG_FORMAT="plain",
             LOG_LEVEL="INFO",
         )
-        manage(env, "migrate", "--noinput", "--verbosity", "0")
         manage(
             env,
             "shell",

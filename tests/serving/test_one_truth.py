@@ -93,9 +93,13 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, released):
     base = tmp_path_factory.mktemp("one-truth")
-    with production_database(base, relay=False) as (database_url, _outage, conn_max_age):
+    with production_database(base, relay=False, release=released) as (
+        database_url,
+        _outage,
+        conn_max_age,
+    ):
         env = production_env(
             base,
             database_url,
@@ -109,7 +113,7 @@ def site(tmp_path_factory):
         log_path = base / "server.log"
         log_path.write_bytes(b"")
         # bin/serve, and bin/worker beside it.
-        with bench_server.gunicorn(env, log_path) as (url, master):
+        with bench_server.gunicorn(released.environment(env), log_path) as (url, master):
             pages = json.loads(run_action(env, "build", "settled").strip().splitlines()[-1])
             workers = set(bench_server.children(master))
             assert len(workers) == 2, workers

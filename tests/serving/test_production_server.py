@@ -1,10 +1,11 @@
 """The production configuration served by gunicorn: health, static files, logs, an outage.
 
-Starts bin/serve (collectstatic, migrate, gunicorn) on a free 127.0.0.1 port with
-cms.settings.production, and always stops it. When the suite runs on PostgreSQL
+Starts bin/serve (migrate, gunicorn) on a free 127.0.0.1 port with cms.settings.production,
+after the release steps done once for the run (`released`: the same collectstatic and
+migrate commands), and always stops it. When the suite runs on PostgreSQL
 (DATABASE_URL), the server uses a database of its own on the same PostgreSQL, reached
 through a relay the outage test cuts, with persistent connections; otherwise a temporary
-SQLite file. Slow (collectstatic and migrate under production settings): about a minute.
+SQLite file, a copy of the released one.
 """
 
 import json
@@ -16,9 +17,9 @@ from tests.serving.server import ROOT, fetch, production_database, production_en
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, released):
     base = tmp_path_factory.mktemp("production")
-    with production_database(base) as (database_url, outage, conn_max_age):
+    with production_database(base, release=released) as (database_url, outage, conn_max_age):
         env = production_env(
             base,
             database_url,
@@ -35,13 +36,15 @@ def server(tmp_path_factory):
         ):
             (base / "media" / folder).mkdir(parents=True)
             (base / "media" / folder / name).write_bytes(content)
-        # The documented command: collectstatic, migrate, then exec gunicorn.
+        # The documented command after the release steps (collectstatic and migrate, done
+        # once for the run by the same commands): bin/serve migrates (nothing left to do)
+        # and execs gunicorn.
         log_path = base / "server.log"
-        with serve(env, log_path) as url:
+        with serve(released.environment(env), log_path) as url:
             yield {
                 "url": url,
                 "log": log_path,
-                "static_root": base / "static",
+                "static_root": released.static_root,
                 "outage": outage,
             }
 
