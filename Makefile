@@ -47,8 +47,12 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
 
+# The suite on every core (pytest-xdist), each module on one worker (its data built once);
+# the production servers' release steps are shared by the workers (tests/conftest.py).
+# TEST_WORKERS=0 runs it in this one process.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Benchmarks print figures; see docs/search.md. RECORDS=100000 for the large run.
 RECORDS ?= 10000

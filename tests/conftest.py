@@ -41,9 +41,21 @@ def committed():
 
 @pytest.fixture(scope="session")
 def released(tmp_path_factory):
-    """The release steps of production (collectstatic, migrate), done once for the run: the
-    serving tests' servers start from copies of it (tests/serving/server.py, Release)."""
+    """The release steps of production (collectstatic, migrate), done once for the run, by
+    whichever pytest-xdist worker asks first: the serving tests' servers start from copies
+    of it (tests/serving/server.py, Release)."""
+    import os
+
     from tests.serving.server import Release
 
-    with Release.made(tmp_path_factory.mktemp("release")) as release:
-        yield release
+    run = tmp_path_factory.getbasetemp()  # a worker's is a folder in the run's own
+    return Release.shared(run.parent if os.environ.get("PYTEST_XDIST_WORKER") else run)
+
+
+def pytest_sessionfinish(session):
+    """The release's PostgreSQL template goes when the whole run ends (in the controller
+    when pytest-xdist runs workers)."""
+    if not hasattr(session.config, "workerinput"):
+        from tests.serving.server import Release
+
+        Release.drop_template()

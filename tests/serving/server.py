@@ -7,11 +7,14 @@ gets production settings from the environment, a database of its own and a free 
 """
 
 import contextlib
+import fcntl
+import json
 import os
 import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -61,26 +64,57 @@ def _database_name(suite, purpose):
 
 class Release:
     """What a release step leaves before bin/serve starts: static files collected and a
-    database migrated, done once for the run (tests/conftest.py, `released`) and copied for
-    each server, instead of once a server. The commands are bin/serve's own."""
+    database migrated, done once for the run and copied for each server, instead of once a
+    server. The commands are bin/serve's own. With pytest-xdist the workers share one: the
+    first to ask makes it under a lock, the others wait and reuse it."""
 
     def __init__(self, static_root, database):
         self.static_root = static_root
         self.database = database  # a migrated SQLite file, or a PostgreSQL template's name
 
     @classmethod
-    @contextlib.contextmanager
-    def made(cls, base):
-        suite = _suite_database()
-        template = None
-        if "postgresql" in suite["ENGINE"]:
-            template = _database_name(suite, "production_template")
-            admin = _admin_connection(suite)
-            drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(template)
+    def shared(cls, root):
+        """The run's release in `root` (a folder every worker of the run sees)."""
+        base = Path(root) / "release"
+        with held(Path(root) / "release.lock"):
+            record = base / "release.json"
+            if record.exists():
+                made = json.loads(record.read_text())
+                return cls(Path(made["static_root"]), made["database"])
+            base.mkdir(exist_ok=True)
+            release = cls.make(base)
+            record.write_text(
+                json.dumps(
+                    {"static_root": str(release.static_root), "database": str(release.database)}
+                )
             )
-            admin.execute(drop)
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(template)))
+            return release
+
+    @staticmethod
+    def template_name():
+        suite = _suite_database()
+        if "postgresql" not in suite["ENGINE"]:
+            return None
+        return f"{suite['NAME']}_production_template"
+
+    @classmethod
+    def drop_template(cls):
+        template = cls.template_name()
+        if template is None:
+            return
+        with _admin_connection(_suite_database()) as admin:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(template))
+            )
+
+    @classmethod
+    def make(cls, base):
+        suite = _suite_database()
+        template = cls.template_name()
+        if template is not None:
+            cls.drop_template()
+            with _admin_connection(suite) as admin:
+                admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(template)))
             credentials = suite["USER"] + (f":{suite['PASSWORD']}" if suite["PASSWORD"] else "")
             address = f"{suite['HOST'] or '127.0.0.1'}:{int(suite['PORT'] or 5432)}"
             database_url = f"postgres://{credentials}@{address}/{template}"
@@ -90,40 +124,46 @@ class Release:
             database = base / "database" / "db.sqlite3"
             database_url = f"sqlite:///{database}"
         env = production_env(base, database_url, "0")
-        try:
-            # Side by side, as a release does: static files (CPU-bound compression) while
-            # the database is migrated.
-            collecting = subprocess.Popen(  # noqa: S603 (manage.py, fixed arguments)
-                [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            migrating = subprocess.run(  # noqa: S603 (manage.py, fixed arguments)
-                [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            _, errors = collecting.communicate(timeout=600)
-            if collecting.returncode:
-                pytest.fail(f"collectstatic failed:\n{errors[-4000:]}")
-            if migrating.returncode:
-                pytest.fail(f"migrate failed:\n{migrating.stderr[-4000:]}")
-            yield cls(base / "static", database)
-        finally:
-            if template is not None:
-                admin.execute(drop)
-                admin.close()
+        # Side by side, as a release does: static files (CPU-bound compression) while the
+        # database is migrated.
+        collecting = subprocess.Popen(  # noqa: S603 (manage.py, fixed arguments)
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        migrating = subprocess.run(  # noqa: S603 (manage.py, fixed arguments)
+            [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        _, errors = collecting.communicate(timeout=600)
+        if collecting.returncode:
+            pytest.fail(f"collectstatic failed:\n{errors[-4000:]}")
+        if migrating.returncode:
+            pytest.fail(f"migrate failed:\n{migrating.stderr[-4000:]}")
+        return cls(base / "static", database)
 
     def environment(self, env):
         """`env` for a bin/serve that finds the release done: the shared static files, and
         its database already migrated (bin/serve still runs migrate: nothing to do)."""
         return {**env, "STATIC_ROOT": str(self.static_root), "SKIP_COLLECTSTATIC": "1"}
+
+
+@contextlib.contextmanager
+def held(lock_path):
+    """An exclusive lock on a file, across the run's processes (pytest-xdist workers)."""
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager
@@ -148,11 +188,13 @@ def production_database(base, relay=True, release=None):
     drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
     admin.execute(drop)
     if release is not None:
-        admin.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(release.database)
+        # One copy at a time: PostgreSQL refuses to copy a template another session is using.
+        with held(Path(tempfile.gettempdir()) / f"{release.database}.lock"):
+            admin.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(name), sql.Identifier(release.database)
+                )
             )
-        )
     else:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     proxy = None
