@@ -65,3 +65,44 @@ def enqueue_on_commit(task, *args, **kwargs):
     What it works on is then in the database for every process to read, and nothing is
     queued for a change that was rolled back."""
     transaction.on_commit(lambda: task.enqueue(*args, **kwargs), robust=True)
+
+
+class _Batch:
+    """The ids one transaction asked a task for, queued in chunks when it commits."""
+
+    def __init__(self, task, chunk):
+        self.task, self.chunk = task, chunk
+        self.ids = set()
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        if not self.ids:
+            return
+        ids = sorted(self.ids)
+        for start in range(0, len(ids), self.chunk):
+            self.task.enqueue(ids[start : start + self.chunk])
+
+
+def close_batches():
+    """The batches queued so far take no more ids: what is asked from now on goes in new
+    ones (the tests' `committed()` runs only the callbacks a block registers)."""
+    connection = transaction.get_connection()
+    for batch in connection.__dict__.get("_background_batches", {}).values():
+        batch.done = True
+
+
+def enqueue_batched_on_commit(task, ids, chunk=100):
+    """Queue `task(ids)` once the current transaction commits, with every id the
+    transaction asked it for: a bulk change (an import, the demo) queues a few tasks, not
+    one per page. At once outside a transaction."""
+    connection = transaction.get_connection()
+    batches = connection.__dict__.setdefault("_background_batches", {})
+    batch = batches.get(task.module_path)
+    registered = batch is not None and any(entry[1] is batch for entry in connection.run_on_commit)
+    if connection.in_atomic_block and registered and not batch.done:
+        batch.ids.update(ids)
+        return
+    batch = batches[task.module_path] = _Batch(task, chunk)
+    batch.ids.update(ids)
+    transaction.on_commit(batch, robust=True)

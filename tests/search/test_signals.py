@@ -231,3 +231,30 @@ def test_deleting_leaves_no_record_rows_behind(client, frameworks, delete):
     connection.check_constraints()
     assert not PracticeRecord.objects.exists()
     assert found(client, "nurture") == []
+
+
+def test_pages_published_together_are_indexed_by_one_task(client, cluster, monkeypatch):
+    """An import or a bulk publish in one transaction queues one index task (a hundred pages
+    a task), not one a page; every page is then found."""
+    from search import signals
+    from search.tasks import index_pages
+
+    queued = []
+
+    class Counted:
+        module_path = signals.index_pages.module_path
+
+        def enqueue(self, ids):
+            queued.append(ids)
+            return index_pages.enqueue(ids)
+
+    monkeypatch.setattr(signals, "index_pages", Counted())
+    titles = [f"Nurture groups workshop {n}" for n in range(1, 4)]
+    pages = [
+        ClusterActivityPageFactory(parent=cluster, live=False, title=title) for title in titles
+    ]
+    with committed():
+        for page in pages:
+            page.save_revision().publish()
+    assert queued == [sorted(page.pk for page in pages)]
+    assert sorted(found(client, "nurture")) == titles
