@@ -46,10 +46,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def pytest_collection_modifyitems(config, items):
+    """Mark the database-sensitive tests (`database`), and the transactional ones
+    (`flushes`: they empty the database after them, so `make test` runs them after the
+    rest, in a run of their own, as each worker would otherwise mix them)."""
     for item in items:
         path = Path(str(item.path)).resolve().relative_to(ROOT).as_posix()
         if any(path == key or path.startswith(key + "/") for key in DATABASE_SENSITIVE):
             item.add_marker(pytest.mark.database)
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction"):
+            item.add_marker(pytest.mark.flushes)
 
 
 @pytest.fixture
@@ -90,3 +96,25 @@ def committed():
     close_batches()  # what was asked before the block is not the block's to run
     with TestCase.captureOnCommitCallbacks(execute=True) as callbacks:
         yield callbacks
+
+
+@pytest.fixture(scope="session")
+def released(tmp_path_factory):
+    """The release steps of production (collectstatic, migrate), done once for the run, by
+    whichever pytest-xdist worker asks first: the serving tests' servers start from copies
+    of it (tests/serving/server.py, Release)."""
+    import os
+
+    from tests.serving.server import Release
+
+    run = tmp_path_factory.getbasetemp()  # a worker's is a folder in the run's own
+    return Release.shared(run.parent if os.environ.get("PYTEST_XDIST_WORKER") else run)
+
+
+def pytest_sessionfinish(session):
+    """The release's PostgreSQL template goes when the whole run ends (in the controller
+    when pytest-xdist runs workers)."""
+    if not hasattr(session.config, "workerinput"):
+        from tests.serving.server import Release
+
+        Release.drop_template()
