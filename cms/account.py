@@ -7,6 +7,7 @@ to their own page: their school, their clusters."""
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -34,7 +35,12 @@ class SignOutView(auth_views.LogoutView):
 @login_required(login_url="/sign-in/")
 def your_page(request):
     user = request.user
-    schools = list(SchoolPage.objects.live().filter(editors_group__user=user).order_by("title"))
+    schools = list(
+        SchoolPage.objects.live()
+        .filter(Q(editors_group__user=user) | Q(school_members__user=user))
+        .distinct()
+        .order_by("title")
+    )
     assessed = list(
         SchoolPage.objects.live().filter(assessor_assignments__assessor=user).order_by("title")
     )

@@ -14,10 +14,12 @@ from wagtail.models import Page, Site
 from cms.models import HomePage
 from network.frameworks import load_frameworks
 from network.models import ClusterIndexPage, SchoolIndexPage
+from network.site_address import configured_address
 from practice.models import PracticeIndexPage
 from research.models import ResearchIndexPage
 
 SITE_NAME = "Centres of Excellence network"
+PLACEHOLDER = "localhost"  # the host cms 0002 gives the first site
 
 SECTIONS = [
     (
@@ -92,9 +94,15 @@ def ensure_home(result, site_name):
 
 
 def ensure_site(home, hostname=None, port=None, site_name=None):
+    """The default site, rooted at home, at the host and port given. Without them, a site
+    still at the placeholder "localhost" moves to the configured address
+    (WAGTAILADMIN_BASE_URL), so the sitemap and citations link where readers can follow;
+    a host given before (--hostname) stays."""
     site = Site.objects.filter(is_default_site=True).first()
+    if hostname is None and port is None and (site is None or site.hostname == PLACEHOLDER):
+        hostname, port = configured_address() or (None, None)
     if site is None:
-        site = Site(is_default_site=True, hostname=hostname or "localhost", port=port or 80)
+        site = Site(is_default_site=True, hostname=hostname or PLACEHOLDER, port=port or 80)
     changed = site.pk is None or site.root_page_id != home.pk
     site.root_page = home
     for name, value in (("hostname", hostname), ("port", port), ("site_name", site_name)):

@@ -26,6 +26,7 @@ from network.models import (
 from network.models.schools import add_years
 from network.permissions import ensure_editors_groups
 from network.provision import provision_from_gias
+from network.site_address import follow_configured_address
 
 from .bulk import add_pages_in_bulk, index_in_bulk
 from .places import (
@@ -82,6 +83,7 @@ def months_before(day, months):
 def seed(context):
     load_frameworks()
     home = ensure_home()
+    follow_configured_address()
     school_index = ensure_child(home, SchoolIndexPage, "Schools", "schools", INDEX_INTRO)
     ensure_child(home, ClusterIndexPage, "Clusters", "clusters", CLUSTERS_INTRO)
     specs = [school_spec(context, number) for number in range(context.options["schools"])]

@@ -33,6 +33,7 @@ from demo.practice_prose import (
     TERMS,
     YEAR_GROUPS,
 )
+from demo.practice_titles import case_study_title, research_title
 from demo.practice_topics import TOPICS
 from network.models import (
     ActivityKind,
@@ -113,19 +114,19 @@ def published_day(rng, today):
     return today - datetime.timedelta(days=rng.randint(10, 3 * 365))
 
 
-def case_study_record(number, school, today, seed=SEED):
+def case_study_record(number, school, today, seed=SEED, taken=None):
     rng = random.Random(f"{seed}:case_study:{number}")
     key = rng.choice(list(TOPICS))
     topic = TOPICS[key]
     fill = figures(rng, school)
-    title = rng.choice(topic["titles"]).format_map(fill)
+    title = case_study_title(rng, key, topic, fill, school, set() if taken is None else taken)
     aims = paragraph(rng, topic["aims"], fill, 2)
     impact = paragraph(rng, topic["impact"], fill, 2, SHARED_IMPACT)
     outcome = weighted(rng, OUTCOMES)
     record = {
         "ref": f"demo-cs-{number:05d}",
         "kind": "case_study",
-        "title": f"{title} ({school['name']})" if rng.random() < 0.5 else title,
+        "title": title,
         "school": school,
         "summary": (
             f"{aims.split('. ')[0].rstrip('.')}. {impact.split('. ')[0].rstrip('.')} "
@@ -151,12 +152,19 @@ def case_study_record(number, school, today, seed=SEED):
     return record
 
 
-def research_record(number, school, today, seed=SEED):
+def research_record(number, school, today, seed=SEED, taken=None):
     rng = random.Random(f"{seed}:research:{number}")
-    population, intervention, comparison, outcome, key = rng.choice(RESEARCH_QUESTIONS)
-    topic = TOPICS[key]
+    taken = set() if taken is None else taken
     fill = figures(rng, school)
-    population = population.format_map(fill)
+    for _ in range(len(RESEARCH_QUESTIONS) * 3):
+        population, intervention, comparison, outcome, key = rng.choice(RESEARCH_QUESTIONS)
+        population = population.format_map(fill)
+        title = research_title(rng, (population, intervention, comparison, outcome), taken)
+        if title is not None:
+            break
+    else:  # every way of asking is taken: the school's name tells this one apart
+        title = f"{intervention.capitalize()} for {population} ({school['name']})"
+    topic = TOPICS[key]
     question = (
         f"For {population}, does {intervention}, compared with {comparison}, improve {outcome}?"
     )
@@ -166,7 +174,7 @@ def research_record(number, school, today, seed=SEED):
     return {
         "ref": f"demo-rp-{number:05d}",
         "kind": "research",
-        "title": f"{intervention.capitalize()} for {population}",
+        "title": title,
         "school": school,
         "summary": (
             f"We asked whether {intervention} helps {population}. "
@@ -220,11 +228,14 @@ def practice_records(
     schools, today, case_studies=CASE_STUDIES, research=RESEARCH_PROJECTS, seed=SEED
 ):
     """Import lines for the given school field dicts, spread over the schools."""
+    taken = set()  # title stems so far: no two pieces of practice share a title
     records = [
-        case_study_record(n, schools[n % len(schools)], today, seed) for n in range(case_studies)
+        case_study_record(n, schools[n % len(schools)], today, seed, taken)
+        for n in range(case_studies)
     ]
     records += [
-        research_record(n, schools[(n * 7) % len(schools)], today, seed) for n in range(research)
+        research_record(n, schools[(n * 7) % len(schools)], today, seed, taken)
+        for n in range(research)
     ]
     return records
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import Count
 
-from network.models import AssessorAssignment
+from network.models import AssessorAssignment, SchoolMember
 from network.permissions import ASSESSORS, SCHEME_STAFF
 
 DEMO_PASSWORD = "network-demo-2026"  # noqa: S105 (printed for anyone trying the demo)
@@ -31,7 +32,7 @@ DEMO_USERS = [
     DemoUser("assessor", "demo-assessor", "Asha", "Assessor", "assessor of several schools"),
     DemoUser("editor", "demo-editor", "Eddie", "Editor", "editor of one school"),
     DemoUser("two_schools", "demo-editor-two", "Toni", "Twice", "editor of two schools"),
-    DemoUser("member", "demo-member", "Morgan", "Member", "signed-in network member"),
+    DemoUser("member", "demo-member", "Morgan", "Member", "member at one school: reads only"),
 ]
 
 
@@ -57,7 +58,20 @@ def seed(context):
         AssessorAssignment.objects.get_or_create(school=school, assessor=users["assessor"])
     users["editor"].groups.add(leading[0].editors_group)
     users["two_schools"].groups.add(*(school.editors_group for school in leading[1:3]))
+    SchoolMember.objects.get_or_create(school=member_school(context), user=users["member"])
     context.report("demo users added", made)
+
+
+def member_school(context):
+    """The demo member's school: one in the most clusters, so their page has clusters too."""
+    from network.models import SchoolPage
+
+    return (
+        SchoolPage.objects.filter(pk__in=[school.pk for school in context.schools])
+        .annotate(cluster_count=Count("clusters"))
+        .order_by("-cluster_count", "urn")
+        .first()
+    )
 
 
 def ensure_user(spec):
@@ -82,9 +96,12 @@ def describe(user):
 
     schools = list(SchoolPage.objects.filter(editors_group__user=user).order_by("title"))
     assessed = AssessorAssignment.objects.filter(assessor=user).count()
+    member_of = list(SchoolPage.objects.filter(school_members__user=user).order_by("title"))
     details = []
     if schools:
         details.append("edits " + " and ".join(school.title for school in schools))
+    if member_of:
+        details.append("reads as a member of " + " and ".join(s.title for s in member_of))
     if assessed:
         details.append(f"assesses {assessed} school{'s' if assessed != 1 else ''}")
     return "; ".join(details)

@@ -4,7 +4,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import AssessorAssignment, Award, FrameworkVersion, Scheme
+from .models import AssessorAssignment, Award, FrameworkVersion, Scheme, SchoolMember
 
 
 class SchemeViewSet(SnippetViewSet):
@@ -49,8 +49,22 @@ class AssessorAssignmentViewSet(SnippetViewSet):
     search_fields = ["school__title", "assessor__username", "assessor__last_name"]
 
 
+class SchoolMemberViewSet(SnippetViewSet):
+    model = SchoolMember
+    icon = "group"
+    menu_label = "School members"
+    list_display = ["user", "school", "added_on"]
+    search_fields = ["school__title", "user__username", "user__last_name"]
+
+
 class NetworkViewSetGroup(SnippetViewSetGroup):
-    items = (SchemeViewSet, FrameworkVersionViewSet, AwardViewSet, AssessorAssignmentViewSet)
+    items = (
+        SchemeViewSet,
+        FrameworkVersionViewSet,
+        AwardViewSet,
+        AssessorAssignmentViewSet,
+        SchoolMemberViewSet,
+    )
     menu_icon = "site"
     menu_label = "Network"
     menu_name = "network"

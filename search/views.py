@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from . import service
-from .forms import SearchForm
+from .forms import SearchForm, applied_filters, without_filters
 from .query import BadQuery, clean, read_query
 from .suggest import completions
 
@@ -52,6 +52,8 @@ def search_page(request):
     context = {"form": form, "outcome": outcome, "errors": errors, "place_note": place_note}
     if outcome is not None:
         context["page_links"] = page_links(request, outcome)
+        context["applied"] = applied_filters(request.path, request.GET, outcome)
+        context["clear_url"] = without_filters(request.path, request.GET)
     return render(request, "search/search.html", context, status=status)
 
 

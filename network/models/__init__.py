@@ -9,7 +9,7 @@ from .clusters import (
 )
 from .context import ResourcedProvision, SenNeed
 from .directory import SchoolIndexPage
-from .roles import AssessorAssignment
+from .roles import AssessorAssignment, SchoolMember
 from .schemes import AwardKind, AwardLevel, Element, FrameworkVersion, Scheme
 from .schools import (
     Award,
@@ -41,6 +41,7 @@ __all__ = [
     "ResourcedProvision",
     "Scheme",
     "SchoolIndexPage",
+    "SchoolMember",
     "SchoolPage",
     "SenNeed",
 ]

@@ -1,4 +1,5 @@
-"""Who may do what beyond what page permissions say: assessors assigned to schools."""
+"""Who may do what beyond what page permissions say: assessors assigned to schools, and the
+people at a school who read the network without editing its pages."""
 
 from django.conf import settings
 from django.db import models
@@ -27,3 +28,27 @@ class AssessorAssignment(models.Model):
 
     def __str__(self):
         return f"{self.assessor} assesses {self.school}"
+
+
+class SchoolMember(models.Model):
+    """Someone at a school who signs in to read the network (members' pages, their own page:
+    their school and its clusters) without editing anything: no admin, no editors group."""
+
+    school = models.ForeignKey(
+        "network.SchoolPage", on_delete=models.CASCADE, related_name="school_members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="school_memberships"
+    )
+    added_on = models.DateField(auto_now_add=True)
+
+    panels = [FieldPanel("school"), FieldPanel("user")]
+
+    class Meta:
+        verbose_name = "school member"
+        constraints = [
+            models.UniqueConstraint(fields=["school", "user"], name="unique_school_member")
+        ]
+
+    def __str__(self):
+        return f"{self.user} at {self.school}"

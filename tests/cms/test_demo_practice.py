@@ -4,12 +4,14 @@ import datetime
 import io
 import json
 import random
+import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
 from django.core.management import call_command
-from wagtail.models import Revision
+from wagtail.models import Page, Revision
 
 from demo.practice import seed, write_jsonl
 from network.models import ClusterActivityPage
@@ -119,3 +121,27 @@ def test_corpus_command_without_schools_makes_them_up(db, tmp_path):
     assert len(lines) == 35
     first = json.loads(lines[0])
     assert first["school"]["urn"].isdigit() and first["sections"]["context"]
+
+
+def title_stem(title):
+    """A title without its numbers and year groups: "moving to Year 5" and "moving to Year 6"
+    read as the same title in a listing."""
+    return re.sub(r"\b(Year \d+|Reception|Key Stage \d|\d+)\b", "N", title).strip().lower()
+
+
+def test_seeded_practice_titles_are_all_different(demo_network):
+    seed(demo_network)
+    newest_first = list(
+        Page.objects.type(CaseStudyPage, ResearchProjectPage)
+        .order_by("-first_published_at", "-pk")
+        .values_list("title", flat=True)
+    )
+    assert len(newest_first) >= 190
+    repeated = [title for title, n in Counter(newest_first).items() if n > 1]
+    assert repeated == []
+    stems = Counter(title_stem(title) for title in newest_first)
+    assert stems.most_common(1)[0][1] == 1, stems.most_common(3)
+    # Nor do neighbours in the listing open alike ("Transition passports ... " five times).
+    openings = [" ".join(title.split()[:3]) for title in newest_first]
+    runs = [a for a, b in zip(openings, openings[1:], strict=False) if a == b]
+    assert len(runs) <= 2, runs

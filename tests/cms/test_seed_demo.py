@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django.utils.html import escape
 from wagtail.models import GroupPagePermission, Page
 
 from demo import SEEDERS, DemoContext
@@ -197,6 +198,23 @@ def test_a_demo_user_for_each_role(demo, client):
     client.force_login(users["demo-editor"])
     assert client.get(f"/admin/pages/{own.pk}/edit/").status_code == 200
     assert client.get(f"/admin/pages/{other.pk}/edit/").status_code in (302, 403)
+
+
+def test_the_demo_member_finds_their_school_and_its_clusters_on_their_page(demo, client):
+    assert client.login(username="demo-member", password=DEMO_PASSWORD)
+    response = client.get("/your-page/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    school = SchoolPage.objects.get(school_members__user__username="demo-member")
+    assert escape(school.title) in page
+    clusters = list(school.clusters.live().values_list("title", flat=True))
+    assert clusters and all(escape(title) in page for title in clusters)
+    assert "You are not linked to a school yet" not in page
+    # A member reads: no editors group, no admin.
+    assert client.get("/admin/").status_code in (302, 403)
+    out = io.StringIO()
+    call_command("demo_logins", stdout=out)
+    assert f"reads as a member of {school.title}" in out.getvalue()
 
 
 def test_demo_schools_get_the_same_editor_permissions_as_any_school(demo):

@@ -1,4 +1,5 @@
-"""Scheme staff keep the network's data (schemes, frameworks, awards, assessors) in the
+"""Scheme staff keep the network's data (schemes, frameworks, awards, assessors, school
+members) in the
 Wagtail admin; a school's editors cannot reach those views."""
 
 import datetime
@@ -7,7 +8,14 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from network.models import AssessorAssignment, Award, AwardStatus, FrameworkVersion, Scheme
+from network.models import (
+    AssessorAssignment,
+    Award,
+    AwardStatus,
+    FrameworkVersion,
+    Scheme,
+    SchoolMember,
+)
 from network.permissions import ASSESSORS
 from tests.factories import (
     AssessorAssignmentFactory,
@@ -19,7 +27,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Award, Scheme, FrameworkVersion, AssessorAssignment]
+MODELS = [Award, Scheme, FrameworkVersion, AssessorAssignment, SchoolMember]
 
 
 def url(model, action, *args):
@@ -114,11 +122,25 @@ def test_staff_assigns_an_assessor(client, staff_user):
     assert AssessorAssignment.objects.filter(school=school, assessor=assessor).exists()
 
 
+def test_staff_add_a_teacher_as_a_member_of_their_school(client, staff_user):
+    school = SchoolPageFactory(title="Hollins Park Special School")
+    teacher = UserFactory(username="j.okafor", first_name="Joy", last_name="Okafor")
+    client.force_login(staff_user)
+    response = client.post(url(SchoolMember, "add"), {"school": school.pk, "user": teacher.pk})
+    assert response.status_code == 302
+    assert SchoolMember.objects.filter(school=school, user=teacher).exists()
+    # The teacher reads their school on their own page, and has no admin.
+    client.force_login(teacher)
+    assert "Hollins Park Special School" in client.get("/your-page/").content.decode()
+    assert client.get("/admin/").status_code in (302, 403)
+
+
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
 def test_a_school_editor_cannot_reach_the_network_data(client, frameworks, model):
     school = SchoolPageFactory()
     AwardFactory(school=school)
     AssessorAssignmentFactory(school=school)
+    SchoolMember.objects.create(school=school, user=UserFactory(username="teacher"))
     editor = UserFactory(username="editor", groups=[school.editors_group])
     client.force_login(editor)
     assert client.get("/admin/").status_code == 200  # they do use the admin, for their pages

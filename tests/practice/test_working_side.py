@@ -253,6 +253,21 @@ def test_a_case_study_goes_to_scheme_staff(client, people):
         assert word not in visible(page), word
 
 
+def test_only_a_superuser_sees_the_sites_page_and_image_counts(client, people):
+    """Staff and editors get their tasks on the admin home, not Wagtail's "372 Pages"."""
+
+    def home_text(user):
+        client.force_login(user)
+        html = client.get(reverse("wagtailadmin_home")).content.decode()
+        return re.sub(r"\s+", " ", visible(html))
+
+    counts = re.compile(r"\d+ (Pages?|Images?|Documents?)\b")
+    for role in ("staff", "editor", "assessor"):
+        assert not counts.search(home_text(people[role])), role
+    superuser = UserFactory(username="site-admin", is_superuser=True, is_staff=True)
+    assert counts.search(home_text(superuser))
+
+
 def test_lists_name_the_school(people):
     update = AnnualUpdatePage.objects.get(pk=people["update"].pk)
     assert update.get_admin_display_title().startswith("Hollins Park Special School: ")

@@ -1,8 +1,11 @@
 """The /search/ page: a form and links, everything without JavaScript."""
 
 import re
+from html import unescape
+from urllib.parse import parse_qs, quote_plus
 
 import pytest
+from django.utils.html import escape
 
 from search import loader
 
@@ -125,3 +128,79 @@ def test_snippets_mark_what_was_asked_not_the_common_words(client, records):
     html = client.get("/search/", {"q": "autistic pupils"}).content.decode()
     assert "<mark>ASD</mark>" in html
     assert "<mark>pupils</mark>" not in html
+
+
+CHIP = re.compile(r'<a href="([^"]*)" class="filter-chip"><span class="visually-hidden">'
+                  r"Remove filter: </span>(.*?)<span")  # fmt: skip
+
+
+def chips(html):
+    """{label as shown: the link's parameters} for each "Remove filter" link."""
+    found = {}
+    for href, label in CHIP.findall(html):
+        path, _, query = unescape(href).partition("?")
+        assert path == "/search/"
+        found[label] = parse_qs(query)
+    return found
+
+
+def test_each_applied_filter_is_a_link_to_the_same_search_without_it(client, frameworks_loaded):
+    loader.load(ITEMS + PROVISION_ITEMS)
+    typed = 'sensory "circuits" & calm'
+    response = client.get(
+        "/search/",
+        {
+            "q": typed,
+            "phase": "Special",  # read as the provision, as a bookmark might have it
+            "tag": ["send", "<b>calm</b>"],
+            "year_from": "2019",
+            "page": "1",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Filter results (4 applied)" in html
+    found = chips(html)
+    assert set(found) == {
+        "Special school",
+        "SEND",
+        "&lt;b&gt;calm&lt;/b&gt;",
+        "Published from 2019",
+    }
+    assert "<b>calm</b>" not in html
+
+    # Each link drops its own filter, keeps the others and the words typed, starts at page 1.
+    assert found["Special school"] == {
+        "q": [typed], "tag": ["send", "<b>calm</b>"], "year_from": ["2019"]
+    }  # fmt: skip
+    assert found["SEND"] == {
+        "q": [typed], "phase": ["Special"], "tag": ["<b>calm</b>"], "year_from": ["2019"]
+    }  # fmt: skip
+    assert found["Published from 2019"] == {
+        "q": [typed], "phase": ["Special"], "tag": ["send", "<b>calm</b>"]
+    }  # fmt: skip
+    (clear,) = re.findall(r'<a href="([^"]*)">Remove all filters</a>', html)
+    assert unescape(clear) == f"/search/?q={quote_plus(typed)}"
+
+    # Following one link is a search without that filter: it works without JavaScript.
+    query = found["Special school"]
+    html = client.get("/search/", query).content.decode()
+    assert "Filter results (3 applied)" in html
+    assert "Special school" not in chips(html)
+    assert f'value="{escape(typed)}"' in html
+
+
+def test_a_place_filter_is_removed_with_its_radius_and_nearest_first(client, records):
+    html = client.get(
+        "/search/", {"q": "attendance", "near": "DH1", "radius_km": "10", "sort": "distance"}
+    ).content.decode()
+    found = chips(html)
+    assert found.pop("Within 10 km of DH1") == {"q": ["attendance"]}
+    assert found == {}
+    assert "Filter results (1 applied)" in html
+
+
+def test_without_filters_there_is_nothing_to_remove(client, records):
+    html = client.get("/search/", {"q": "attendance"}).content.decode()
+    assert "Filter results (0 applied)" in html
+    assert chips(html) == {} and "Remove all filters" not in html
