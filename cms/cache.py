@@ -147,6 +147,10 @@ def invalidate_page_ids(page_ids):
     page_ids = set(page_ids)
     if not page_ids:
         return
+    from .navigation import forget as forget_navigation
+
+    # A page's change can change the sections every page lists, as much as the page itself.
+    forget_navigation()
     _new_generations(page_ids)
     transaction.on_commit(lambda: _new_generations(page_ids), robust=True)
     from .frontend_cache import purge_later

@@ -8,10 +8,13 @@ read as FTS5 or tsquery syntax.
 
 from django.db import connection
 
+from .text import CLOSE_MARK, OPEN_MARK
+
 RECORDS = "cms_practicerecord"
 TAGS = "cms_recordtag"
 FTS = "practice_fulltext"
 CHUNK = 500
+SNIPPET_WORDS = 32  # words in a snippet at most (FTS5 allows 64)
 
 
 def flavour():
@@ -116,6 +119,24 @@ class SQLiteFullText(EnoughConcepts):
         sql += f" ORDER BY {self.rank}, rowid LIMIT %s OFFSET %s"
         return sql, params + [limit, offset]
 
+    def snippets(self, ids, words):
+        """{id: {field: fragment}} for these records: FTS5's snippet() of the title, summary
+        and body, the words (any of them, as the index stems them) marked OPEN/CLOSE_MARK."""
+        if not ids or not words:
+            return {}
+        marks = ",".join(["%s"] * len(ids))
+        columns = ", ".join(
+            f"snippet({FTS}, {column}, %s, %s, '', {SNIPPET_WORDS})" for column in (0, 1, 2)
+        )
+        sql = f"SELECT rowid, {columns} FROM {FTS} WHERE {FTS} MATCH %s AND rowid IN ({marks})"
+        params = [OPEN_MARK, CLOSE_MARK] * 3 + [" OR ".join(f'"{word}"' for word in words)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params + list(ids))
+            return {
+                row[0]: {"title": row[1], "summary": row[2], "body": row[3]}
+                for row in cursor.fetchall()
+            }
+
 
 class PostgresFullText(EnoughConcepts):
     """A `search_vector` column on the records: title A; summary, school and tags B; body C."""
@@ -182,6 +203,31 @@ class PostgresFullText(EnoughConcepts):
             " LIMIT %s OFFSET %s"
         )
         return sql, params + [query, limit, offset]
+
+    def snippets(self, ids, words):
+        """{id: {field: fragment}} for these records: ts_headline of the title, summary and
+        body, the words (any of them, as the index stems them) marked OPEN/CLOSE_MARK."""
+        if not ids or not words:
+            return {}
+        options = (
+            f"StartSel={OPEN_MARK}, StopSel={CLOSE_MARK}, MaxWords={SNIPPET_WORDS}, "
+            "MinWords=12, ShortWord=2, HighlightAll=false"
+        )
+        columns = ", ".join(
+            f"ts_headline('english', coalesce(r.{name}, ''), found.query, %s)"
+            for name in ("title", "summary", "body")
+        )
+        sql = (
+            f"SELECT r.id, {columns} FROM {RECORDS} r, "
+            "to_tsquery('english', %s) AS found(query) WHERE r.id = ANY(%s)"
+        )
+        params = [options] * 3 + [" | ".join(words), list(ids)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {
+                row[0]: {"title": row[1], "summary": row[2], "body": row[3]}
+                for row in cursor.fetchall()
+            }
 
 
 SQLITE = SQLiteFullText()

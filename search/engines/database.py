@@ -65,6 +65,14 @@ class DatabaseEngine:
     def delete(self, keys):
         """Nothing beyond the rows records.remove deletes."""
 
+    # ------ Snippets ------
+
+    def snippets(self, records, words):
+        """{key: {field: fragment}}: the full-text index's own snippets of these records."""
+        by_id = {record.pk: record.key for record in records}
+        found = fulltext.flavour().snippets(list(by_id), sorted(words))
+        return {by_id[pk]: fields for pk, fields in found.items() if pk in by_id}
+
     # ------ Search ------
 
     def text_count(self, parsed):
