@@ -9,6 +9,9 @@ from .forms import SearchForm
 from .query import BadQuery, clean, read_query
 from .suggest import completions
 
+# The search report's entry of a page's search, for a cache that serves the page again.
+LOGGED_ATTR = "practice_search_logged"
+
 
 @require_GET
 def search_api(request):
@@ -52,7 +55,9 @@ def search_page(request):
     context = {"form": form, "outcome": outcome, "errors": errors, "place_note": place_note}
     if outcome is not None:
         context["page_links"] = page_links(request, outcome)
-    return render(request, "search/search.html", context, status=status)
+    response = render(request, "search/search.html", context, status=status)
+    setattr(response, LOGGED_ATTR, outcome.logged if outcome is not None else None)
+    return response
 
 
 def page_links(request, outcome):
