@@ -6,6 +6,9 @@ flavours take the parsed words of `text.parse`, never the raw query, so no user 
 read as FTS5 or tsquery syntax.
 """
 
+import html
+import json
+
 from django.db import connection
 
 from .text import CLOSE_MARK, OPEN_MARK
@@ -119,6 +122,11 @@ class SQLiteFullText(EnoughConcepts):
         sql += f" ORDER BY {self.rank}, rowid LIMIT %s OFFSET %s"
         return sql, params + [limit, offset]
 
+    @staticmethod
+    def ids_sql(ids):
+        """(sql, params) selecting these ids: one parameter however many (no variable limit)."""
+        return "SELECT value FROM json_each(%s)", [json.dumps(list(ids))]
+
     def snippets(self, ids, words):
         """{id: {field: fragment}} for these records: FTS5's snippet() of the title, summary
         and body, the words (any of them, as the index stems them) marked OPEN/CLOSE_MARK."""
@@ -204,6 +212,11 @@ class PostgresFullText(EnoughConcepts):
         )
         return sql, params + [query, limit, offset]
 
+    @staticmethod
+    def ids_sql(ids):
+        """(sql, params) selecting these ids: one array parameter however many."""
+        return "SELECT unnest(%s::integer[])", [list(ids)]
+
     def snippets(self, ids, words):
         """{id: {field: fragment}} for these records: ts_headline of the title, summary and
         body, the words (any of them, as the index stems them) marked OPEN/CLOSE_MARK."""
@@ -211,10 +224,13 @@ class PostgresFullText(EnoughConcepts):
             return {}
         options = (
             f"StartSel={OPEN_MARK}, StopSel={CLOSE_MARK}, MaxWords={SNIPPET_WORDS}, "
-            "MinWords=12, ShortWord=2, HighlightAll=false"
+            "MinWords=12, ShortWord=0, MaxFragments=1"
         )
+        # The text goes in HTML-escaped: ts_headline's parser would drop anything that looks
+        # like a tag ("<b>"), and the page shows it as written. `unescaped` undoes this.
         columns = ", ".join(
-            f"ts_headline('english', coalesce(r.{name}, ''), found.query, %s)"
+            "ts_headline('english', replace(replace(replace(coalesce("
+            f"r.{name}, ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), found.query, %s)"
             for name in ("title", "summary", "body")
         )
         sql = (
@@ -225,7 +241,11 @@ class PostgresFullText(EnoughConcepts):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return {
-                row[0]: {"title": row[1], "summary": row[2], "body": row[3]}
+                row[0]: {
+                    "title": html.unescape(row[1]),
+                    "summary": html.unescape(row[2]),
+                    "body": html.unescape(row[3]),
+                }
                 for row in cursor.fetchall()
             }
 
