@@ -35,6 +35,8 @@ COLUMNS = {
     "scheme": "scheme",
 }
 BROWSE_SECONDS = 60 * 60
+# At most this many ids found by the counting pass are handed to the ranked query as a list.
+FOUND_IDS = 20_000
 
 
 def distance_expression(place):
@@ -87,15 +89,15 @@ class DatabaseEngine:
             return self._search(query)
 
     def _search(self, query):
-        text_count = None
+        text_count = found = None
         if query.is_browse():
             browse = self._browse_counts()
             count, facets = browse["count"], browse["facets"]
         elif query.parsed:
-            count, facets, text_count = self._counts_of_matches(query)
+            count, facets, text_count, found = self._counts_of_matches(query)
         else:
             count, facets = self._counts_in_sql(query)
-        keys = self._page_keys(query, count) if count else []
+        keys = self._page_keys(query, count, found) if count else []
         return EngineResult(
             count=count, keys=keys, facets=facets, engine=self.name, text_count=text_count
         )
@@ -193,7 +195,8 @@ class DatabaseEngine:
             )
 
         everything = passing()
-        count = len(record_ids) if everything is None else sum(everything)
+        found = list(record_ids) if everything is None else list(compress(record_ids, everything))
+        count = len(found)
         facets = {}
         for name in [*names, "element", "tag"]:
             mask = passing(name) if name in passes else everything
@@ -205,8 +208,9 @@ class DatabaseEngine:
             counter.pop("", None)
             counter.pop(None, None)
             facets[name] = dict(counter)
-        # What the text alone finds (no filters; a place and exclusions do narrow it).
-        return count, facets, len(record_ids)
+        # What the text alone finds (no filters; a place and exclusions do narrow it), and the
+        # ids of the records that pass every filter too.
+        return count, facets, len(record_ids), found
 
     @staticmethod
     def _python_tests(query, conditions):
@@ -277,7 +281,9 @@ class DatabaseEngine:
             cache.set(BROWSE_CACHE_KEY, browse, BROWSE_SECONDS)
         return browse
 
-    def _page_keys(self, query, count):
+    def _page_keys(self, query, count, found=None):
+        """The keys of the page's records. `found`: the ids of every record that matches the
+        text and passes the filters, when the counting pass has them."""
         conditions = self._filters(query)
         sort = query.effective_sort()
         limit, offset = query.per_page, query.offset
@@ -287,7 +293,12 @@ class DatabaseEngine:
             return list(records.values_list("key", flat=True)[:limit])
         if sort == "relevance":
             filtered = None
-            if conditions or query.near is not None or query.exclude_keys:
+            narrowed = conditions or query.near is not None or query.exclude_keys
+            if narrowed and found is not None and len(found) <= FOUND_IDS:
+                # The counting pass already applied the filters to the text's matches: rank
+                # only those (no second pass of the filters over every record they allow).
+                filtered = fulltext.flavour().ids_sql(found)
+            elif narrowed:
                 filtered = (
                     self._records(query, conditions, with_text=False).values("id").query
                 ).sql_with_params()
