@@ -224,9 +224,9 @@ def load_records(keys, query, engine=None, result=None):
     if not keys:
         return []
     found = {r.key: r for r in PracticeRecord.objects.filter(key__in=keys)}
-    links = RecordElement.objects.filter(record__key__in=keys).values_list(
-        "record_id", "element_id"
-    )
+    links = RecordElement.objects.filter(
+        record_id__in=[record.pk for record in found.values()]
+    ).values_list("record_id", "element_id")
     linked = {}
     for record_id, element_id in links:
         linked.setdefault(record_id, []).append(element_id)

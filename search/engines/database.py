@@ -166,7 +166,11 @@ class DatabaseEngine:
         matching = self._records(query, {})
         columns = [COLUMNS[name] for name in COLUMNS]
         rows = _fetch_all(matching.values_list("id", *columns).order_by())
-        sql, params = fulltext.flavour().match_sql(query.parsed)
+        if len(rows) <= FOUND_IDS:
+            # The ids just read, rather than the full-text match again (once per table).
+            sql, params = fulltext.flavour().ids_sql([row[0] for row in rows])
+        else:
+            sql, params = fulltext.flavour().match_sql(query.parsed)
         matched = RawSQL(sql, params)  # noqa: S611 (constant SQL)
         elements, tags = {}, {}
         for model, column, found in (
@@ -288,9 +292,13 @@ class DatabaseEngine:
         sort = query.effective_sort()
         limit, offset = query.per_page, query.offset
         if sort == "relevance" and offset == 0 and count <= limit:
-            # Every match fits on the page (the service orders them): no need to rank here.
-            records = self._records(query, conditions).order_by("id")
-            return list(records.values_list("key", flat=True)[:limit])
+            # Every match fits on the page (the service orders them): no need to rank here,
+            # nor to apply the filters again when the counting pass has the ids.
+            if found is not None:
+                records = PracticeRecord.objects.filter(id__in=sorted(found)[:limit])
+            else:
+                records = self._records(query, conditions)
+            return list(records.order_by("id").values_list("key", flat=True)[:limit])
         if sort == "relevance":
             filtered = None
             narrowed = conditions or query.near is not None or query.exclude_keys
