@@ -10,7 +10,7 @@ from itertools import chain, compress
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, FloatField, Q, Value
+from django.db.models import Case, Count, F, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 
@@ -164,8 +164,20 @@ class DatabaseEngine:
         """
         conditions = self._filters(query)
         matching = self._records(query, {})
+        text_count = None
+        if len(conditions) >= 2:
+            # A facet's counts leave out its own filter only, so a record that fails two
+            # filters counts nowhere: the database leaves those out (most of the text's
+            # matches when the filters narrow), and the text's own count is asked apart.
+            passed = sum(
+                (Case(When(condition, then=1), default=0) for condition in conditions.values()),
+                Value(0),
+            )
+            matching = matching.alias(passed=passed).filter(passed__gte=len(conditions) - 1)
         columns = [COLUMNS[name] for name in COLUMNS]
         rows = _fetch_all(matching.values_list("id", *columns).order_by())
+        if len(conditions) < 2:
+            text_count = len(rows)
         if len(rows) <= FOUND_IDS:
             # The ids just read, rather than the full-text match again (once per table).
             sql, params = fulltext.flavour().ids_sql([row[0] for row in rows])
@@ -214,7 +226,7 @@ class DatabaseEngine:
             facets[name] = dict(counter)
         # What the text alone finds (no filters; a place and exclusions do narrow it), and the
         # ids of the records that pass every filter too.
-        return count, facets, len(record_ids), found
+        return count, facets, text_count, found
 
     @staticmethod
     def _python_tests(query, conditions):
