@@ -35,6 +35,8 @@ COLUMNS = {
     "scheme": "scheme",
 }
 BROWSE_SECONDS = 60 * 60
+# The facets with many values a record, each a table of (record, value) pairs.
+PAIRS = (("element", RecordElement, "element_id"), ("tag", RecordTag, "name"))
 # At most this many ids found by the counting pass are handed to the ranked query as a list.
 FOUND_IDS = 20_000
 
@@ -178,28 +180,24 @@ class DatabaseEngine:
         rows = _fetch_all(matching.values_list("id", *columns).order_by())
         if len(conditions) < 2:
             text_count = len(rows)
-        if len(rows) <= FOUND_IDS:
-            # The ids just read, rather than the full-text match again (once per table).
-            sql, params = fulltext.flavour().ids_sql([row[0] for row in rows])
-        else:
-            sql, params = fulltext.flavour().match_sql(query.parsed)
-        matched = RawSQL(sql, params)  # noqa: S611 (constant SQL)
-        elements, tags = {}, {}
-        for model, column, found in (
-            (RecordElement, "element_id", elements),
-            (RecordTag, "name", tags),
-        ):
-            pairs = model.objects.filter(record_id__in=matched).values_list("record_id", column)
-            for record_id, value in _fetch_all(pairs.order_by()):
-                found.setdefault(record_id, []).append(value)
         tests = self._python_tests(query, conditions)
         names = list(COLUMNS)
         columns = dict(zip(["id", *names], zip(*rows, strict=True), strict=True)) if rows else {}
         record_ids = columns.get("id", ())
         for name in names:
             columns.setdefault(name, ())
-        columns["element"] = [elements.get(pk, ()) for pk in record_ids]
-        columns["tag"] = [tags.get(pk, ()) for pk in record_ids]
+        # A chosen element or tag is tested here, on each record's own list of them.
+        for name, model, column in PAIRS:
+            if name in tests:
+                linked = {}
+                pairs = model.objects.filter(
+                    record_id__in=self._ids(record_ids, matching.values("id"))
+                )
+                for record_id, value in _fetch_all(
+                    pairs.values_list("record_id", column).order_by()
+                ):
+                    linked.setdefault(record_id, []).append(value)
+                columns[name] = [linked.get(pk, ()) for pk in record_ids]
         passes = {name: [test(v) for v in columns[name]] for name, test in tests.items()}
 
         def passing(leave_out=None):
@@ -215,6 +213,8 @@ class DatabaseEngine:
         count = len(found)
         facets = {}
         for name in [*names, "element", "tag"]:
+            if name not in columns:
+                continue
             mask = passing(name) if name in passes else everything
             values = columns[name] if mask is None else list(compress(columns[name], mask))
             if name in ("element", "tag"):
@@ -224,9 +224,35 @@ class DatabaseEngine:
             counter.pop("", None)
             counter.pop(None, None)
             facets[name] = dict(counter)
+        # Elements and tags not chosen: counted by the database over the records found (their
+        # pairs are many more than the records; no need to read them here).
+        for name, model, column in PAIRS:
+            if name not in facets:
+                facets[name] = {}
+                if found:
+                    rows = (
+                        model.objects.filter(
+                            record_id__in=self._ids(
+                                found, self._records(query, conditions).values("id")
+                            )
+                        )
+                        .values(column)
+                        .annotate(n=Count("id"))
+                        .order_by()
+                    )
+                    facets[name] = {row[column]: row["n"] for row in rows}
         # What the text alone finds (no filters; a place and exclusions do narrow it), and the
         # ids of the records that pass every filter too.
         return count, facets, text_count, found
+
+    @staticmethod
+    def _ids(ids, otherwise):
+        """These record ids as a subquery: a list, or `otherwise` (a queryset of ids that holds
+        them) when they are too many for one."""
+        if len(ids) <= FOUND_IDS:
+            sql, params = fulltext.flavour().ids_sql(list(ids))
+            return RawSQL(sql, params)  # noqa: S611 (constant SQL)
+        return otherwise
 
     @staticmethod
     def _python_tests(query, conditions):
