@@ -48,6 +48,11 @@ class EnoughConcepts:
         )
         return sql, [self.group_expression(group) for group in groups] + [parsed.minimum]
 
+    def match_condition(self, parsed):
+        """(sql, params): a condition on the records' own row that the text matches, when the
+        index lives on that row and one expression will do; else None (then `match_sql`)."""
+        return None
+
 
 class SQLiteFullText(EnoughConcepts):
     """An FTS5 table whose rowid is the record's id; columns weighted by bm25 at query time."""
@@ -167,6 +172,14 @@ class PostgresFullText(EnoughConcepts):
         f"FROM {TAGS} t WHERE t.record_id = r.id), '')), 'B') || "
         "setweight(to_tsvector('english', coalesce(r.body, '')), 'C')"
     )
+
+    def match_condition(self, parsed):
+        """The vector is on the record's row: matched there, not by joining the table to itself
+        (9,000 index probes for a common word at 100,000 records)."""
+        groups = parsed.retrieval_groups()
+        if parsed.minimum <= 1 or parsed.minimum >= len(groups):
+            return "search_vector @@ to_tsquery('english', %s)", [self.expression(parsed)]
+        return None
 
     def write(self, ids):
         with connection.cursor() as cursor:

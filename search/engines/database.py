@@ -10,7 +10,7 @@ from itertools import chain, compress
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, Q, Value, When
+from django.db.models import BooleanField, Case, Count, F, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 
@@ -130,8 +130,13 @@ class DatabaseEngine:
     def _records(self, query, conditions, leave_out=None, with_text=True):
         records = PracticeRecord.objects.all()
         if with_text and query.parsed:
-            sql, params = fulltext.flavour().match_sql(query.parsed)
-            records = records.filter(id__in=RawSQL(sql, params))  # noqa: S611 (constant SQL)
+            condition = fulltext.flavour().match_condition(query.parsed)
+            if condition is not None:
+                sql, params = condition
+                records = records.filter(RawSQL(sql, params, output_field=BooleanField()))  # noqa: S611
+            else:
+                sql, params = fulltext.flavour().match_sql(query.parsed)
+                records = records.filter(id__in=RawSQL(sql, params))  # noqa: S611 (constant SQL)
         for name, condition in conditions.items():
             if name != leave_out:
                 records = records.filter(condition)
