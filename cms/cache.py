@@ -204,7 +204,7 @@ class PageCacheMiddleware:
         try:
             cached = lookup(request)
         except Exception as error:  # the cache (Redis, its table) is down: answer without it
-            _cache_unavailable(request, error)
+            cache_unavailable(request, error)
             cached = None
         if cached is not None:
             return cached
@@ -213,14 +213,14 @@ class PageCacheMiddleware:
             try:
                 stored = store(request, response)
             except Exception as error:  # as above: the visitor still gets the page
-                _cache_unavailable(request, error)
+                cache_unavailable(request, error)
                 stored = False
             if stored:
                 response[HEADER] = "miss"
         return response
 
 
-def _cache_unavailable(request, error):
+def cache_unavailable(request, error):
     logger.warning(
         "Page cache unavailable for %s: %s: %s",
         request.path,

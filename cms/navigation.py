@@ -56,7 +56,7 @@ GENERATION_KEY = "navigation:generation"
 SECONDS = 60 * 60
 
 
-def _generation():
+def generation():
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = uuid.uuid4().hex
@@ -80,7 +80,7 @@ def cached_sections(request):
     """[{pk, path, title, url}] of the sections, from the shared cache while nothing changes."""
     if request is None:
         return []
-    key = f"navigation:{_generation()}:{request.get_host().lower()}:{request.is_secure()}"
+    key = f"navigation:{generation()}:{request.get_host().lower()}:{request.is_secure()}"
     found = cache.get(key)
     if found is None:
         found = [

@@ -24,8 +24,8 @@ from search import views as search_views
 from search.browse_cache import FRAMEWORKS, RECORDS, generation
 from search.service import log_search
 
-from .cache import _cache_unavailable, is_enabled, request_is_cacheable, response_is_storable
-from .navigation import _generation as navigation_generation
+from .cache import cache_unavailable, is_enabled, request_is_cacheable, response_is_storable
+from .navigation import generation as navigation_generation
 
 HEADER = "X-Search-Cache"
 SECONDS = 10 * 60
@@ -58,7 +58,7 @@ def cached_search_page(view):
             key = page_key(request)
             stored = cache.get(key)
         except Exception as error:  # the cache is down: search without it
-            _cache_unavailable(request, error)
+            cache_unavailable(request, error)
             return view(request, *args, **kwargs)
         if stored is not None:
             response, logged = stored
@@ -73,7 +73,7 @@ def cached_search_page(view):
             try:
                 cache.set(key, (response, logged), SECONDS)
             except Exception as error:
-                _cache_unavailable(request, error)
+                cache_unavailable(request, error)
             else:
                 response[HEADER] = "miss"
         return response
