@@ -147,6 +147,10 @@ def invalidate_page_ids(page_ids):
     page_ids = set(page_ids)
     if not page_ids:
         return
+    from .navigation import forget as forget_navigation
+
+    # A page's change can change the sections every page lists, as much as the page itself.
+    forget_navigation()
     _new_generations(page_ids)
     transaction.on_commit(lambda: _new_generations(page_ids), robust=True)
     from .frontend_cache import purge_later
@@ -200,7 +204,7 @@ class PageCacheMiddleware:
         try:
             cached = lookup(request)
         except Exception as error:  # the cache (Redis, its table) is down: answer without it
-            _cache_unavailable(request, error)
+            cache_unavailable(request, error)
             cached = None
         if cached is not None:
             return cached
@@ -209,14 +213,14 @@ class PageCacheMiddleware:
             try:
                 stored = store(request, response)
             except Exception as error:  # as above: the visitor still gets the page
-                _cache_unavailable(request, error)
+                cache_unavailable(request, error)
                 stored = False
             if stored:
                 response[HEADER] = "miss"
         return response
 
 
-def _cache_unavailable(request, error):
+def cache_unavailable(request, error):
     logger.warning(
         "Page cache unavailable for %s: %s: %s",
         request.path,

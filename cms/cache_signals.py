@@ -134,6 +134,14 @@ def _on_schools_added(sender, schools, **kwargs):
         invalidate_page_ids(ids)
 
 
+def _on_site_changed(sender, instance, raw=False, **kwargs):
+    # A site's host or root page: the navigation lists other sections.
+    if not raw:
+        from .navigation import forget
+
+        forget()
+
+
 def connect():
     from network.bulk import schools_added
     from network.models import Award
@@ -145,6 +153,8 @@ def connect():
     post_page_move.connect(_on_moved, dispatch_uid="page-cache-moved")
     post_save.connect(_on_saved, dispatch_uid="page-cache-saved")
     post_delete.connect(_on_deleted, dispatch_uid="page-cache-deleted")
+    post_save.connect(_on_site_changed, sender=Site, dispatch_uid="navigation-site-saved")
+    post_delete.connect(_on_site_changed, sender=Site, dispatch_uid="navigation-site-deleted")
     for signal in (post_save, post_delete):
         signal.connect(
             _on_restriction_changed,

@@ -1,5 +1,9 @@
 """The main navigation: the site's top-level sections, with the current one marked."""
 
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 from wagtail.models import Page, Site
 
@@ -46,17 +50,63 @@ def sections(request):
     )
 
 
+# The sections are the same for every request to a host until a page or a site changes: kept
+# in the shared cache under a generation that every such change renews (cms/cache.py).
+GENERATION_KEY = "navigation:generation"
+SECONDS = 60 * 60
+
+
+def generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        if not cache.add(GENERATION_KEY, generation, None):
+            generation = cache.get(GENERATION_KEY) or generation
+    return generation
+
+
+def _renew():
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def forget():
+    """A page or a site changed: every process builds the navigation again, now and once the
+    change is committed (a process that read the rows before the commit does not keep them)."""
+    _renew()
+    transaction.on_commit(_renew, robust=True)
+
+
+def cached_sections(request):
+    """[{pk, path, title, url}] of the sections, from the shared cache while nothing changes."""
+    if request is None:
+        return []
+    key = f"navigation:{generation()}:{request.get_host().lower()}:{request.is_secure()}"
+    found = cache.get(key)
+    if found is None:
+        found = [
+            {
+                "pk": section.pk,
+                "path": section.path,
+                "title": section.title,
+                "url": section.get_url(request),
+            }
+            for section in sections(request)
+        ]
+        cache.set(key, found, SECONDS)
+    return found
+
+
 def nav_items(request, current_page=None):
     """Each item: title, url and how it is current ("page", "true" or None)."""
     items = []
-    for section in sections(request):
+    for section in cached_sections(request):
         current = None
         if current_page is not None and getattr(current_page, "path", None):
-            if current_page.pk == section.pk:
+            if current_page.pk == section["pk"]:
                 current = "page"
-            elif current_page.path.startswith(section.path):
+            elif current_page.path.startswith(section["path"]):
                 current = "true"
-        items.append({"title": section.title, "url": section.get_url(request), "current": current})
+        items.append({"title": section["title"], "url": section["url"], "current": current})
     url = search_url()
     current = "page" if request is not None and request.path == url else None
     items.append({"title": "Search", "url": url, "current": current})

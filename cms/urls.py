@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import search_cache
 from cms.account import SignInView, SignOutView, your_page
 from cms.api import api_router
 from cms.health import healthz
@@ -40,6 +41,8 @@ elif settings.SERVE_IMAGE_RENDITIONS:
         )
     ]
 
+# The search page for anonymous visitors from the shared cache (cms/search_cache.py).
+urlpatterns += [path("search/", search_cache.search_page, name="practice_search")]
 urlpatterns += [path("", include("search.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]
 

@@ -6,12 +6,18 @@ flavours take the parsed words of `text.parse`, never the raw query, so no user 
 read as FTS5 or tsquery syntax.
 """
 
+import html
+import json
+
 from django.db import connection
+
+from .text import CLOSE_MARK, OPEN_MARK
 
 RECORDS = "cms_practicerecord"
 TAGS = "cms_recordtag"
 FTS = "practice_fulltext"
 CHUNK = 500
+SNIPPET_WORDS = 32  # words in a snippet at most (FTS5 allows 64)
 
 
 def flavour():
@@ -41,6 +47,11 @@ class EnoughConcepts:
             + f") AS found GROUP BY {self.id_column} HAVING count(*) >= %s"
         )
         return sql, [self.group_expression(group) for group in groups] + [parsed.minimum]
+
+    def match_condition(self, parsed):
+        """(sql, params): a condition on the records' own row that the text matches, when the
+        index lives on that row and one expression will do; else None (then `match_sql`)."""
+        return None
 
 
 class SQLiteFullText(EnoughConcepts):
@@ -116,6 +127,29 @@ class SQLiteFullText(EnoughConcepts):
         sql += f" ORDER BY {self.rank}, rowid LIMIT %s OFFSET %s"
         return sql, params + [limit, offset]
 
+    @staticmethod
+    def ids_sql(ids):
+        """(sql, params) selecting these ids: one parameter however many (no variable limit)."""
+        return "SELECT value FROM json_each(%s)", [json.dumps(list(ids))]
+
+    def snippets(self, ids, words):
+        """{id: {field: fragment}} for these records: FTS5's snippet() of the title, summary
+        and body, the words (any of them, as the index stems them) marked OPEN/CLOSE_MARK."""
+        if not ids or not words:
+            return {}
+        marks = ",".join(["%s"] * len(ids))
+        columns = ", ".join(
+            f"snippet({FTS}, {column}, %s, %s, '', {SNIPPET_WORDS})" for column in (0, 1, 2)
+        )
+        sql = f"SELECT rowid, {columns} FROM {FTS} WHERE {FTS} MATCH %s AND rowid IN ({marks})"
+        params = [OPEN_MARK, CLOSE_MARK] * 3 + [" OR ".join(f'"{word}"' for word in words)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params + list(ids))
+            return {
+                row[0]: {"title": row[1], "summary": row[2], "body": row[3]}
+                for row in cursor.fetchall()
+            }
+
 
 class PostgresFullText(EnoughConcepts):
     """A `search_vector` column on the records: title A; summary, school and tags B; body C."""
@@ -138,6 +172,14 @@ class PostgresFullText(EnoughConcepts):
         f"FROM {TAGS} t WHERE t.record_id = r.id), '')), 'B') || "
         "setweight(to_tsvector('english', coalesce(r.body, '')), 'C')"
     )
+
+    def match_condition(self, parsed):
+        """The vector is on the record's row: matched there, not by joining the table to itself
+        (9,000 index probes for a common word at 100,000 records)."""
+        groups = parsed.retrieval_groups()
+        if parsed.minimum <= 1 or parsed.minimum >= len(groups):
+            return "search_vector @@ to_tsquery('english', %s)", [self.expression(parsed)]
+        return None
 
     def write(self, ids):
         with connection.cursor() as cursor:
@@ -182,6 +224,43 @@ class PostgresFullText(EnoughConcepts):
             " LIMIT %s OFFSET %s"
         )
         return sql, params + [query, limit, offset]
+
+    @staticmethod
+    def ids_sql(ids):
+        """(sql, params) selecting these ids: one array parameter however many."""
+        return "SELECT unnest(%s::integer[])", [list(ids)]
+
+    def snippets(self, ids, words):
+        """{id: {field: fragment}} for these records: ts_headline of the title, summary and
+        body, the words (any of them, as the index stems them) marked OPEN/CLOSE_MARK."""
+        if not ids or not words:
+            return {}
+        options = (
+            f"StartSel={OPEN_MARK}, StopSel={CLOSE_MARK}, MaxWords={SNIPPET_WORDS}, "
+            "MinWords=12, ShortWord=0, MaxFragments=1"
+        )
+        # The text goes in HTML-escaped: ts_headline's parser would drop anything that looks
+        # like a tag ("<b>"), and the page shows it as written. `unescaped` undoes this.
+        columns = ", ".join(
+            "ts_headline('english', replace(replace(replace(coalesce("
+            f"r.{name}, ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), found.query, %s)"
+            for name in ("title", "summary", "body")
+        )
+        sql = (
+            f"SELECT r.id, {columns} FROM {RECORDS} r, "
+            "to_tsquery('english', %s) AS found(query) WHERE r.id = ANY(%s)"
+        )
+        params = [options] * 3 + [" | ".join(words), list(ids)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {
+                row[0]: {
+                    "title": html.unescape(row[1]),
+                    "summary": html.unescape(row[2]),
+                    "body": html.unescape(row[3]),
+                }
+                for row in cursor.fetchall()
+            }
 
 
 SQLITE = SQLiteFullText()

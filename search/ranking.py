@@ -16,13 +16,14 @@ Each record also gets its `coverage`: the share of the query's weight it matches
 is confident when its best record covers most of what was asked.
 """
 
+import hashlib
 import math
 from dataclasses import dataclass
 
 from django.core.cache import cache
 
 from . import text
-from .browse_cache import BROWSE_CACHE_KEY
+from .browse_cache import BROWSE_CACHE_KEY, RECORDS, remembered
 from .models import PracticeRecord, SearchTerm
 from .vocabulary import MAX_WORD, MIN_WORD
 
@@ -72,14 +73,20 @@ def query_words(parsed):
 def document_frequencies(parsed):
     """{stem: records using a word with that stem}, from the vocabulary, for every word the
     query may search for (one indexed look-up)."""
-    stems = {text.stem(word) for word in query_words(parsed) if counted(word)}
+    stems = sorted({text.stem(word) for word in query_words(parsed) if counted(word)})
     if not stems:
         return {}
-    found = dict.fromkeys(stems, 0)
-    rows = SearchTerm.objects.filter(stem__in=stems).values_list("stem", "records")
-    for word_stem, records in rows:
-        found[word_stem] = max(found[word_stem], records)
-    return found
+
+    def look_up():
+        found = dict.fromkeys(stems, 0)
+        rows = SearchTerm.objects.filter(stem__in=stems).values_list("stem", "records")
+        for word_stem, records in rows:
+            found[word_stem] = max(found[word_stem], records)
+        return found
+
+    # The same until a record changes: kept in the shared cache under the records' generation.
+    digest = hashlib.sha256(" ".join(stems).encode()).hexdigest()
+    return dict(remembered(RECORDS, ["frequencies", digest], look_up))
 
 
 def prune(parsed, frequencies):
@@ -304,7 +311,7 @@ def record_count():
     browse = cache.get(BROWSE_CACHE_KEY)
     if browse is not None:
         return browse["count"]
-    return PracticeRecord.objects.count()
+    return remembered(RECORDS, ["count"], PracticeRecord.objects.count)
 
 
 def rank(keys, parsed, frequencies=None):

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from . import engines, fulltext, vocabulary
-from .browse_cache import BROWSE_KEYS
+from .browse_cache import BROWSE_KEYS, RECORDS, renew_now
 from .models import MissedIndexChange, PracticeRecord, RecordElement, RecordTag
 from .postcodes import postcode_district
 
@@ -182,6 +182,8 @@ def forget(record):
 
 def _forget_browse():
     cache.delete_many(BROWSE_KEYS)
+    # The vocabulary's answers, cluster names and anonymous visitors' pages go with them.
+    renew_now(RECORDS)
 
 
 def _after_change(index=(), delete=()):
@@ -244,7 +246,7 @@ def bulk_load(datas, batch_size=1000, progress=None):
                 progress(done)
         vocabulary.rebuild(word_sets)
         fulltext.flavour().rebuild()
-    cache.delete_many(BROWSE_KEYS)
+    _forget_browse()
     return done
 
 

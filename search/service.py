@@ -5,19 +5,20 @@ labels, distances, "did you mean") is made here the same way for every engine.
 """
 
 import dataclasses
+import html
 import logging
 import math
+from collections import namedtuple
 
 from django.core.cache import cache
-from django.db.models import Prefetch
 
 from network.models import Element, Phase, Provision, Region
 
 from . import ranking, text
-from .browse_cache import BROWSE_FACETS_KEY
+from .browse_cache import BROWSE_FACETS_KEY, FRAMEWORKS, RECORDS, remembered
 from .engines import EngineUnavailable, database_engine, get_engine
 from .gcpause import collector_paused
-from .models import PracticeRecord, RecordKind, SearchQueryLog
+from .models import PracticeRecord, RecordElement, RecordKind, SearchQueryLog
 from .query import FACETS, distance_km
 from .thesaurus import thesaurus_map
 from .vocabulary import Vocabulary
@@ -50,6 +51,7 @@ class SearchOutcome:
         # For a text query: CONFIDENCE_HIGH, _LOW or _NONE; "" without text (browsing).
         self.confidence = ""
         self.close_matches = 0  # records (of the first POOL) that match most of the query
+        self.logged = None  # what was written to the staff's search report, if anything
 
     @property
     def low_confidence(self):
@@ -143,7 +145,7 @@ def _run(query, log):
     if engine_query is not query:
         ranked = ranking.rank(result.keys, query.parsed, frequencies)
         result.keys = [item.key for item in ranked[query.offset : query.offset + query.per_page]]
-    records = load_records(result.keys, query)
+    records = load_records(result.keys, query, engine, result)
     if query.is_browse():
         # The most common request of all: its labelled counts are made once per change.
         facets = cache.get(BROWSE_FACETS_KEY)
@@ -159,13 +161,21 @@ def _run(query, log):
     if query.parsed:
         outcome.confidence, outcome.close_matches = confidence(query, result, ranked)
     if log and (query.text or query.has_filters()) and query.page == 1:
-        SearchQueryLog.objects.create(
-            query=query.text[:200].lower(),
-            filtered=query.has_filters(),
-            results=result.count,
-            low_confidence=outcome.low_confidence,
-        )
+        outcome.logged = {
+            "query": query.text[:200].lower(),
+            "filtered": query.has_filters(),
+            "results": result.count,
+            "low_confidence": outcome.low_confidence,
+        }
+        log_search(**outcome.logged)
     return outcome
+
+
+def log_search(query, filtered, results, low_confidence):
+    """A search for the staff's report (also when its page is served from the cache)."""
+    SearchQueryLog.objects.create(
+        query=query, filtered=filtered, results=results, low_confidence=low_confidence
+    )
 
 
 def confidence(query, result, ranked):
@@ -209,23 +219,27 @@ def _search(query):
     return engine, engine.search(query)
 
 
-def load_records(keys, query):
+def load_records(keys, query, engine=None, result=None):
     """The records of one page of hits, in order, with elements, snippet and distance."""
     if not keys:
         return []
-    elements = Prefetch(
-        "elements", queryset=Element.objects.order_by("number"), to_attr="element_list"
-    )
-    found = {
-        r.key: r for r in PracticeRecord.objects.filter(key__in=keys).prefetch_related(elements)
-    }
+    found = {r.key: r for r in PracticeRecord.objects.filter(key__in=keys)}
+    links = RecordElement.objects.filter(
+        record_id__in=[record.pk for record in found.values()]
+    ).values_list("record_id", "element_id")
+    linked = {}
+    for record_id, element_id in links:
+        linked.setdefault(record_id, []).append(element_id)
+    titles = element_titles()
+    records = [found[key] for key in keys if key in found]
     marked = query.parsed.highlight_words() if query.parsed else set()
-    records = []
-    for key in keys:
-        record = found.get(key)
-        if record is None:
-            continue
-        record.highlight = snippet(record, marked)
+    fragments = engine_fragments(records, marked, engine, result)
+    for record in records:
+        record.element_list = sorted(
+            (titles[pk] for pk in linked.get(record.pk, ()) if pk in titles),
+            key=lambda element: element.number,
+        )
+        record.highlight = snippet(record, marked, fragments)
         record.distance_km = None
         if query.near is not None and record.latitude is not None:
             record.distance_km = round(
@@ -234,18 +248,81 @@ def load_records(keys, query):
                 ),
                 1,
             )
-        records.append(record)
     return records
 
 
-def snippet(record, marked):
-    if marked:
-        for part in (record.summary, record.body, record.title):
-            found = text.highlight(part, marked)
-            if found:
-                return found
-    import html
+ElementTitle = namedtuple("ElementTitle", "number title")
 
+
+def element_titles():
+    """{element id: (number, title)} of every framework's elements, kept in the shared cache
+    until a scheme, framework or element changes."""
+    return remembered(
+        FRAMEWORKS,
+        ["titles"],
+        lambda: {
+            pk: ElementTitle(number, title)
+            for pk, number, title in Element.objects.values_list("pk", "number", "title")
+        },
+    )
+
+
+def element_labels():
+    """{element id: "IQM 3. Title"}, kept as element_titles is."""
+    return remembered(
+        FRAMEWORKS,
+        ["labels"],
+        lambda: {
+            e.pk: f"{e.framework.scheme.short_name} {e.number}. {e.title}"
+            for e in Element.objects.select_related("framework__scheme")
+        },
+    )
+
+
+def cluster_titles():
+    """{cluster slug: title} as the records name them, kept until a record changes."""
+    return remembered(
+        RECORDS,
+        ["clusters"],
+        lambda: dict(
+            PracticeRecord.objects.exclude(cluster_slug="")
+            .values_list("cluster_slug", "cluster_title")
+            .distinct()
+        ),
+    )
+
+
+SNIPPET_FIELDS = ("summary", "body", "title")  # the first with a word marked is shown
+
+
+def engine_fragments(records, marked, engine, result):
+    """{key: {field: fragment}} marked by the engine, or None when it cannot mark words (then
+    the snippets are made here, in Python)."""
+    if not marked or not records:
+        return {}
+    if result is not None and result.highlights is not None:
+        return result.highlights
+    snippets = getattr(engine, "snippets", None)
+    if snippets is None:
+        return None
+    return snippets(records, marked)
+
+
+def snippet(record, marked, fragments=None):
+    """The record's snippet as HTML (escaped, the query's words in <mark>): the engine's
+    fragments when it gave them, else marked here; the summary's start when nothing is."""
+    if marked:
+        if fragments is not None:
+            fields = fragments.get(record.key, {})
+            for name in SNIPPET_FIELDS:
+                dressed = text.dress(fields.get(name), getattr(record, name))
+                if dressed:
+                    return dressed
+        else:
+            for name in SNIPPET_FIELDS:
+                found = text.highlight(getattr(record, name), marked)
+                if found:
+                    return found
     summary = record.summary or record.body
     short = summary if len(summary) <= 240 else summary[:240].rsplit(" ", 1)[0] + " …"
     return html.escape(short)
@@ -284,20 +361,14 @@ def facet_labels(name, values):
     if name == "region":
         return dict(Region.choices)
     if name == "element":
-        elements = Element.objects.filter(pk__in=values).select_related("framework__scheme")
-        return {e.pk: f"{e.framework.scheme.short_name} {e.number}. {e.title}" for e in elements}
+        return element_labels()
     if name in ("scheme", "local_authority"):
         # Names as written ("IQM", "County Durham"), not re-cased.
         return {value: value for value in values}
     if name == "tag":
         return {value: tag_label(value) for value in values}
     if name == "cluster":
-        rows = (
-            PracticeRecord.objects.filter(cluster_slug__in=values)
-            .values_list("cluster_slug", "cluster_title")
-            .distinct()
-        )
-        return dict(rows)
+        return cluster_titles()
     return {}
 
 

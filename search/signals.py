@@ -6,14 +6,18 @@ the tree as it then is, in the worker or at once in development. A page deleted 
 simply gone by then (its records went with it), so nothing needs telling which pages are on
 their way out."""
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from background import enqueue_batched_on_commit
+from network.models import Element, FrameworkVersion, Scheme
 
 from . import records, thesaurus
+from .browse_cache import BROWSE_FACETS_KEY, FRAMEWORKS, renew
 from .models import PracticeRecord, SearchSynonym
 from .tasks import index_pages
 
@@ -56,3 +60,22 @@ def synonyms_changed(sender, **kwargs):
 @receiver(m2m_changed, sender=SearchSynonym.broader.through)
 def thesaurus_links_changed(sender, **kwargs):
     thesaurus.forget()
+
+
+@receiver(post_save, sender=Element)
+@receiver(post_delete, sender=Element)
+@receiver(post_save, sender=FrameworkVersion)
+@receiver(post_delete, sender=FrameworkVersion)
+@receiver(post_save, sender=Scheme)
+@receiver(post_delete, sender=Scheme)
+def framework_changed(sender, raw=False, **kwargs):
+    # Element titles and facet labels are kept until a framework changes (a load, an edit),
+    # and the empty search's labelled facets with them.
+    if not raw:
+        renew(FRAMEWORKS)
+        forget_labelled_browse()
+        transaction.on_commit(forget_labelled_browse, robust=True)
+
+
+def forget_labelled_browse():
+    cache.delete(BROWSE_FACETS_KEY)

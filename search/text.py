@@ -441,3 +441,28 @@ def highlight(text, marked_words, length=32):
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(pieces) else ""
     return prefix + snippet + suffix
+
+
+# An engine marks the words it matched with these (characters no write-up uses); `dress` turns
+# its fragment into the page's HTML, so every engine's snippet is escaped the same way.
+OPEN_MARK, CLOSE_MARK = "\ue000", "\ue001"
+_MARKED = re.compile(f"{OPEN_MARK}([^{OPEN_MARK}{CLOSE_MARK}]*){CLOSE_MARK}")
+
+
+def dress(fragment, source):
+    """An engine's fragment of `source` as HTML: everything escaped, the marked words in
+    <mark>, "…" where the source goes on before or after it; "" when nothing is marked."""
+    fragment = " ".join((fragment or "").split())
+    if OPEN_MARK not in fragment:
+        return ""
+    plain = fragment.replace(OPEN_MARK, "").replace(CLOSE_MARK, "")
+    whole = " ".join((source or "").split())
+    escaped = html.escape(fragment)
+    marked = _MARKED.sub(r"<mark>\1</mark>", escaped)
+    # A mark left unpaired (or typed into the source) is dropped, never shown.
+    marked = marked.replace(OPEN_MARK, "").replace(CLOSE_MARK, "").replace("<mark></mark>", "")
+    if "<mark>" not in marked:
+        return ""
+    prefix = "" if whole.startswith(plain) else "… "
+    suffix = "" if whole.endswith(plain) else " …"
+    return prefix + marked + suffix

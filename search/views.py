@@ -9,6 +9,9 @@ from .forms import SearchForm, applied_filters, without_filters
 from .query import BadQuery, clean, read_query
 from .suggest import completions
 
+# The search report's entry of a page's search, for a cache that serves the page again.
+LOGGED_ATTR = "practice_search_logged"
+
 
 @require_GET
 def search_api(request):
@@ -54,7 +57,9 @@ def search_page(request):
         context["page_links"] = page_links(request, outcome)
         context["applied"] = applied_filters(request.path, request.GET, outcome)
         context["clear_url"] = without_filters(request.path, request.GET)
-    return render(request, "search/search.html", context, status=status)
+    response = render(request, "search/search.html", context, status=status)
+    setattr(response, LOGGED_ATTR, outcome.logged if outcome is not None else None)
+    return response
 
 
 def page_links(request, outcome):

@@ -9,6 +9,7 @@ from collections import Counter
 from django.db.models import F
 
 from . import text
+from .browse_cache import RECORDS, remembered
 
 MIN_WORD = 3
 MAX_WORD = 40
@@ -98,15 +99,22 @@ class Vocabulary:
         from .models import SearchTerm
 
         if word not in self._known:
-            self._known[word] = SearchTerm.objects.filter(word=word).exists()
+            # Kept in the shared cache until a record changes the vocabulary.
+            self._known[word] = remembered(
+                RECORDS, ["known", word], lambda: SearchTerm.objects.filter(word=word).exists()
+            )
         return self._known[word]
 
     def correct(self, word):
         """The most used vocabulary word within a small edit distance, or ''."""
-        from .models import SearchTerm
-
         if len(word) < 4 or not word.isalpha():
             return ""
+        return remembered(RECORDS, ["correct", word], lambda: self._nearest(word))
+
+    @staticmethod
+    def _nearest(word):
+        from .models import SearchTerm
+
         limit = 1 if len(word) <= 5 else 2
         candidates = SearchTerm.objects.filter(
             length__gte=len(word) - limit,

@@ -16,6 +16,9 @@ class EngineResult:
     facets: dict = field(default_factory=dict)  # facet -> {value: count}
     engine: str = ""
     text_count: int | None = None  # records the text finds whatever the filters, when known
+    # {key: {field: fragment}} when the engine marked the words in its answer (Elasticsearch's
+    # highlighting); None when snippets are asked for separately (`engine.snippets`).
+    highlights: dict | None = None
 
 
 def search_settings():

@@ -10,7 +10,7 @@ from itertools import chain, compress
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, FloatField, Q, Value
+from django.db.models import BooleanField, Case, Count, F, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 
@@ -35,6 +35,10 @@ COLUMNS = {
     "scheme": "scheme",
 }
 BROWSE_SECONDS = 60 * 60
+# The facets with many values a record, each a table of (record, value) pairs.
+PAIRS = (("element", RecordElement, "element_id"), ("tag", RecordTag, "name"))
+# At most this many ids found by the counting pass are handed to the ranked query as a list.
+FOUND_IDS = 20_000
 
 
 def distance_expression(place):
@@ -65,6 +69,14 @@ class DatabaseEngine:
     def delete(self, keys):
         """Nothing beyond the rows records.remove deletes."""
 
+    # ------ Snippets ------
+
+    def snippets(self, records, words):
+        """{key: {field: fragment}}: the full-text index's own snippets of these records."""
+        by_id = {record.pk: record.key for record in records}
+        found = fulltext.flavour().snippets(list(by_id), sorted(words))
+        return {by_id[pk]: fields for pk, fields in found.items() if pk in by_id}
+
     # ------ Search ------
 
     def text_count(self, parsed):
@@ -79,15 +91,15 @@ class DatabaseEngine:
             return self._search(query)
 
     def _search(self, query):
-        text_count = None
+        text_count = found = None
         if query.is_browse():
             browse = self._browse_counts()
             count, facets = browse["count"], browse["facets"]
         elif query.parsed:
-            count, facets, text_count = self._counts_of_matches(query)
+            count, facets, text_count, found = self._counts_of_matches(query)
         else:
             count, facets = self._counts_in_sql(query)
-        keys = self._page_keys(query, count) if count else []
+        keys = self._page_keys(query, count, found) if count else []
         return EngineResult(
             count=count, keys=keys, facets=facets, engine=self.name, text_count=text_count
         )
@@ -118,8 +130,13 @@ class DatabaseEngine:
     def _records(self, query, conditions, leave_out=None, with_text=True):
         records = PracticeRecord.objects.all()
         if with_text and query.parsed:
-            sql, params = fulltext.flavour().match_sql(query.parsed)
-            records = records.filter(id__in=RawSQL(sql, params))  # noqa: S611 (constant SQL)
+            condition = fulltext.flavour().match_condition(query.parsed)
+            if condition is not None:
+                sql, params = condition
+                records = records.filter(RawSQL(sql, params, output_field=BooleanField()))  # noqa: S611
+            else:
+                sql, params = fulltext.flavour().match_sql(query.parsed)
+                records = records.filter(id__in=RawSQL(sql, params))  # noqa: S611 (constant SQL)
         for name, condition in conditions.items():
             if name != leave_out:
                 records = records.filter(condition)
@@ -154,26 +171,38 @@ class DatabaseEngine:
         """
         conditions = self._filters(query)
         matching = self._records(query, {})
+        text_count = None
+        if len(conditions) >= 2:
+            # A facet's counts leave out its own filter only, so a record that fails two
+            # filters counts nowhere: the database leaves those out (most of the text's
+            # matches when the filters narrow), and the text's own count is asked apart.
+            passed = sum(
+                (Case(When(condition, then=1), default=0) for condition in conditions.values()),
+                Value(0),
+            )
+            matching = matching.alias(passed=passed).filter(passed__gte=len(conditions) - 1)
         columns = [COLUMNS[name] for name in COLUMNS]
         rows = _fetch_all(matching.values_list("id", *columns).order_by())
-        sql, params = fulltext.flavour().match_sql(query.parsed)
-        matched = RawSQL(sql, params)  # noqa: S611 (constant SQL)
-        elements, tags = {}, {}
-        for model, column, found in (
-            (RecordElement, "element_id", elements),
-            (RecordTag, "name", tags),
-        ):
-            pairs = model.objects.filter(record_id__in=matched).values_list("record_id", column)
-            for record_id, value in _fetch_all(pairs.order_by()):
-                found.setdefault(record_id, []).append(value)
+        if len(conditions) < 2:
+            text_count = len(rows)
         tests = self._python_tests(query, conditions)
         names = list(COLUMNS)
         columns = dict(zip(["id", *names], zip(*rows, strict=True), strict=True)) if rows else {}
         record_ids = columns.get("id", ())
         for name in names:
             columns.setdefault(name, ())
-        columns["element"] = [elements.get(pk, ()) for pk in record_ids]
-        columns["tag"] = [tags.get(pk, ()) for pk in record_ids]
+        # A chosen element or tag is tested here, on each record's own list of them.
+        for name, model, column in PAIRS:
+            if name in tests:
+                linked = {}
+                pairs = model.objects.filter(
+                    record_id__in=self._ids(record_ids, matching.values("id"))
+                )
+                for record_id, value in _fetch_all(
+                    pairs.values_list("record_id", column).order_by()
+                ):
+                    linked.setdefault(record_id, []).append(value)
+                columns[name] = [linked.get(pk, ()) for pk in record_ids]
         passes = {name: [test(v) for v in columns[name]] for name, test in tests.items()}
 
         def passing(leave_out=None):
@@ -185,9 +214,12 @@ class DatabaseEngine:
             )
 
         everything = passing()
-        count = len(record_ids) if everything is None else sum(everything)
+        found = list(record_ids) if everything is None else list(compress(record_ids, everything))
+        count = len(found)
         facets = {}
         for name in [*names, "element", "tag"]:
+            if name not in columns:
+                continue
             mask = passing(name) if name in passes else everything
             values = columns[name] if mask is None else list(compress(columns[name], mask))
             if name in ("element", "tag"):
@@ -197,8 +229,35 @@ class DatabaseEngine:
             counter.pop("", None)
             counter.pop(None, None)
             facets[name] = dict(counter)
-        # What the text alone finds (no filters; a place and exclusions do narrow it).
-        return count, facets, len(record_ids)
+        # Elements and tags not chosen: counted by the database over the records found (their
+        # pairs are many more than the records; no need to read them here).
+        for name, model, column in PAIRS:
+            if name not in facets:
+                facets[name] = {}
+                if found:
+                    rows = (
+                        model.objects.filter(
+                            record_id__in=self._ids(
+                                found, self._records(query, conditions).values("id")
+                            )
+                        )
+                        .values(column)
+                        .annotate(n=Count("id"))
+                        .order_by()
+                    )
+                    facets[name] = {row[column]: row["n"] for row in rows}
+        # What the text alone finds (no filters; a place and exclusions do narrow it), and the
+        # ids of the records that pass every filter too.
+        return count, facets, text_count, found
+
+    @staticmethod
+    def _ids(ids, otherwise):
+        """These record ids as a subquery: a list, or `otherwise` (a queryset of ids that holds
+        them) when they are too many for one."""
+        if len(ids) <= FOUND_IDS:
+            sql, params = fulltext.flavour().ids_sql(list(ids))
+            return RawSQL(sql, params)  # noqa: S611 (constant SQL)
+        return otherwise
 
     @staticmethod
     def _python_tests(query, conditions):
@@ -269,17 +328,28 @@ class DatabaseEngine:
             cache.set(BROWSE_CACHE_KEY, browse, BROWSE_SECONDS)
         return browse
 
-    def _page_keys(self, query, count):
+    def _page_keys(self, query, count, found=None):
+        """The keys of the page's records. `found`: the ids of every record that matches the
+        text and passes the filters, when the counting pass has them."""
         conditions = self._filters(query)
         sort = query.effective_sort()
         limit, offset = query.per_page, query.offset
         if sort == "relevance" and offset == 0 and count <= limit:
-            # Every match fits on the page (the service orders them): no need to rank here.
-            records = self._records(query, conditions).order_by("id")
-            return list(records.values_list("key", flat=True)[:limit])
+            # Every match fits on the page (the service orders them): no need to rank here,
+            # nor to apply the filters again when the counting pass has the ids.
+            if found is not None:
+                records = PracticeRecord.objects.filter(id__in=sorted(found)[:limit])
+            else:
+                records = self._records(query, conditions)
+            return list(records.order_by("id").values_list("key", flat=True)[:limit])
         if sort == "relevance":
             filtered = None
-            if conditions or query.near is not None or query.exclude_keys:
+            narrowed = conditions or query.near is not None or query.exclude_keys
+            if narrowed and found is not None and len(found) <= FOUND_IDS:
+                # The counting pass already applied the filters to the text's matches: rank
+                # only those (no second pass of the filters over every record they allow).
+                filtered = fulltext.flavour().ids_sql(found)
+            elif narrowed:
                 filtered = (
                     self._records(query, conditions, with_text=False).values("id").query
                 ).sql_with_params()

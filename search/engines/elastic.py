@@ -32,7 +32,7 @@ from elasticsearch.dsl import (
 
 from ..browse_cache import BROWSE_ELASTIC_KEY
 from ..models import MissedIndexChange, PracticeRecord, RecordElement
-from ..text import LOOSE_WEIGHT
+from ..text import CLOSE_MARK, LOOSE_WEIGHT, OPEN_MARK
 from .base import EngineResult, EngineUnavailable
 
 # The breaker's clock: tests move it on rather than wait.
@@ -57,6 +57,8 @@ FACET_FIELDS = {
     "scheme": "scheme",
 }
 TEXT_FIELDS = ["title^5", "summary^2", "body", "school_name^2", "tags.text^4"]
+SNIPPET_FIELDS = ["title", "summary", "body"]
+SNIPPET_CHARACTERS = 200
 
 
 class ElasticsearchDown(EngineUnavailable):
@@ -296,7 +298,27 @@ class PracticeFacetedSearch(FacetedSearch):
             )
         if query.exclude_keys:
             search = search.exclude("terms", key=list(query.exclude_keys))
+        if query.parsed:
+            search = self._highlighted(search, query.parsed.highlight_words())
         return search
+
+    @staticmethod
+    def _highlighted(search, words):
+        """Elasticsearch marks the query's words (as its analyser stems them) in one fragment
+        of each text field; the service escapes it and shows the first field marked."""
+        if not words:
+            return search
+        return search.highlight(*SNIPPET_FIELDS).highlight_options(
+            pre_tags=[OPEN_MARK],
+            post_tags=[CLOSE_MARK],
+            number_of_fragments=1,
+            fragment_size=SNIPPET_CHARACTERS,
+            no_match_size=0,
+            require_field_match=False,
+            highlight_query=Q(
+                "multi_match", query=" ".join(sorted(words)), fields=SNIPPET_FIELDS
+            ).to_dict(),
+        )
 
     def query(self, search, _):
         parsed = self.practice_query.parsed
@@ -340,6 +362,20 @@ class PracticeFacetedSearch(FacetedSearch):
                 )
             )
         return Q("bool", should=options, minimum_should_match=1, boost=group.weight)
+
+
+def highlights(response):
+    """{key: {field: fragment}} from a response's highlighting."""
+    found = {}
+    for hit in response:
+        marked = getattr(hit.meta, "highlight", None)
+        fields = {}
+        for name in SNIPPET_FIELDS:
+            fragments = getattr(marked, name, None) if marked is not None else None
+            if fragments:
+                fields[name] = fragments[0]
+        found[hit.key] = fields
+    return found
 
 
 class ElasticsearchEngine:
@@ -515,5 +551,9 @@ class ElasticsearchEngine:
         if query.is_browse():
             cache.set(BROWSE_ELASTIC_KEY, facets, 60 * 60)
         return EngineResult(
-            count=response.hits.total.value, keys=keys, facets=facets, engine=self.name
+            count=response.hits.total.value,
+            keys=keys,
+            facets=facets,
+            engine=self.name,
+            highlights=highlights(response) if query.parsed else None,
         )

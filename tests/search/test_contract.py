@@ -4,12 +4,17 @@ Run on PostgreSQL with DATABASE_URL=postgres://... ; Elasticsearch runs on osmem
 differ between engines, so these assert on sets, and on order only where it is clear-cut.
 """
 
+import re
+
 import pytest
 
 from network.models import Element, Scheme
+from search import loader
+from search.engines import get_engine
 from search.service import related
 
 from .conftest import refs, search
+from .corpus import ITEMS
 
 pytestmark = pytest.mark.django_db
 
@@ -208,6 +213,71 @@ def test_highlights_mark_the_words_and_escape_the_rest(corpus):
     assert "<b>" not in hit["highlight"] and "&lt;b&gt;" in hit["highlight"]
     result = search("q=script")
     assert all("<script>" not in hit["highlight"] for hit in result["results"])
+
+
+TAGS = re.compile(r"<[^>]*>")
+
+
+def only_marks(snippet):
+    """Every tag in a snippet is <mark> or </mark>, and every & begins an entity."""
+    return set(TAGS.findall(snippet)) <= {"<mark>", "</mark>"} and not re.search(
+        r"&(?![a-z]+;|#\d+;|#x[0-9a-f]+;)", snippet
+    )
+
+
+def snippet_of(params, ref):
+    hits = {refs({"results": [hit]})[0]: hit["highlight"] for hit in search(params)["results"]}
+    return hits[ref]
+
+
+def test_a_snippet_of_markup_is_escaped_with_only_marks(corpus):
+    loader.load([MARKUP], replace=False)
+    if get_engine().name == "elasticsearch":
+        get_engine().refresh()
+    # "<script>" and "&" in the text are shown as text, the word searched for marked.
+    shown = snippet_of("q=fridays", "markup")
+    assert "<mark>Fridays</mark>" in shown and "&lt;script&gt;" in shown and "&amp;" in shown
+    assert "<script>" not in shown and only_marks(shown)
+    # The summary: "<b>online safety</b> & privacy settings."
+    shown = snippet_of("q=privacy", "escaping")
+    assert "&lt;b&gt;" in shown and "&amp; <mark>privacy</mark>" in shown
+    assert only_marks(shown)
+
+
+MARKUP = dict(
+    ITEMS[0],
+    ref="markup",
+    title="Lunchtime clubs at Hazel Special School",
+    summary="Fish & chips <script>alert('hi')</script> on Fridays: <i>everyone</i> came.",
+    tags=[],
+    sections={"actions": "A rota of staff."},
+)
+
+
+@pytest.mark.parametrize(
+    "query, ref, marked",
+    [
+        # The stem is marked in every form the record writes it in.
+        ("q=workshop", "escaping", "<mark>workshops</mark>"),
+        ("q=parent", "escaping", "<mark>Parents</mark>"),
+        ("q=absentee", "attendance-families", "<mark>absentees</mark>"),
+        ("q=breakfast+clubs", "attendance-families", "<mark>club</mark>"),
+    ],
+)
+def test_the_query_words_are_marked_in_any_form(corpus, query, ref, marked):
+    shown = snippet_of(query, ref)
+    assert marked in shown and only_marks(shown)
+
+
+def test_snippets_come_from_the_engine(corpus, monkeypatch):
+    # FTS5's snippet(), PostgreSQL's ts_headline or Elasticsearch's highlighting marks the
+    # words; the Python marker is kept for an engine that has none and is not used here.
+    def no_python_marking(*args, **kwargs):
+        raise AssertionError("snippet marked in Python")
+
+    monkeypatch.setattr("search.text.highlight", no_python_marking)
+    shown = snippet_of("q=breakfast", "attendance-families")
+    assert "<mark>breakfast</mark>" in shown and only_marks(shown)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,84 @@
+"""The search page, stored for anonymous visitors by its query string until the records change.
+
+Every anonymous visitor sees the same search page for the same query: the records are public
+pages only (private and unpublished pages are never indexed) and nothing on the page depends
+on who asks. So the page is stored in the shared cache under its *normalised* query string
+(parameters sorted, empty ones dropped, the words of `q` in lower case and single-spaced), and
+under the generations of what it shows: the records (renewed by every publish, unpublish,
+move, privacy change and deletion, once the record follows: search/records.py), the
+frameworks (element labels) and the navigation (any page change, cms/cache.py). A change
+renews its generation, and every stored copy made under the old one is never read again.
+
+Never stored or served: a request with a session or message cookie (signed-in users), anything
+but a 200, a response that sets a cookie. A hit still counts in the staff's search report.
+"""
+
+import hashlib
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.utils.cache import patch_vary_headers
+
+from search import views as search_views
+from search.browse_cache import FRAMEWORKS, RECORDS, generation
+from search.service import log_search
+
+from .cache import cache_unavailable, is_enabled, request_is_cacheable, response_is_storable
+from .navigation import generation as navigation_generation
+
+HEADER = "X-Search-Cache"
+SECONDS = 10 * 60
+
+
+def normalised_query(params):
+    """The query string as every equivalent one is written: `?q=Phonics &kind=&page=1` and
+    `?page=1&q=phonics` are one page."""
+    pairs = []
+    for name in sorted(params):
+        values = params.getlist(name)
+        if name == "q":
+            values = [" ".join(value.lower().split()) for value in values]
+        pairs += [(name, value) for value in sorted({value.strip() for value in values}) if value]
+    return urlencode(pairs)
+
+
+def page_key(request):
+    digest = hashlib.sha256(normalised_query(request.GET).encode()).hexdigest()
+    generations = ":".join([generation(RECORDS), generation(FRAMEWORKS), navigation_generation()])
+    return f"search-page:{generations}:{request.get_host().lower()}:{digest}"
+
+
+def cached_search_page(view):
+    @wraps(view)
+    def serve(request, *args, **kwargs):
+        if not (is_enabled() and request.method == "GET" and request_is_cacheable(request)):
+            return view(request, *args, **kwargs)
+        try:
+            key = page_key(request)
+            stored = cache.get(key)
+        except Exception as error:  # the cache is down: search without it
+            cache_unavailable(request, error)
+            return view(request, *args, **kwargs)
+        if stored is not None:
+            response, logged = stored
+            if logged:
+                log_search(**logged)
+            response[HEADER] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if response_is_storable(response):
+            patch_vary_headers(response, ("Cookie",))
+            logged = getattr(response, search_views.LOGGED_ATTR, None)
+            try:
+                cache.set(key, (response, logged), SECONDS)
+            except Exception as error:
+                cache_unavailable(request, error)
+            else:
+                response[HEADER] = "miss"
+        return response
+
+    return serve
+
+
+search_page = cached_search_page(search_views.search_page)
