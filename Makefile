@@ -48,16 +48,13 @@ lint: install
 	$(VENV)/bin/lint-imports
 
 # The suite on every core (pytest-xdist), each module on one worker (its data built once);
-# the production servers' release steps are shared by the workers (tests/conftest.py). The
-# transactional tests (browser journeys, migrations) empty the database after them: they
-# run second, on their own. MARK=database selects (.ci/run on PostgreSQL); TEST_WORKERS=0
-# runs in this one process.
+# the production servers' release steps are shared by the workers (tests/conftest.py).
+# MARK=database selects those tests (.ci/run, on PostgreSQL); TEST_WORKERS=0 runs the suite
+# in this one process.
 TEST_WORKERS ?= auto
 MARK ?=
-SELECT = $(if $(MARK), and ($(MARK)),)
 test: install
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not flushes$(SELECT)" $(PYTEST_ARGS)
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "flushes$(SELECT)" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(if $(MARK),-m "$(MARK)",) $(PYTEST_ARGS)
 
 # Benchmarks print figures; see docs/search.md. RECORDS=100000 for the large run.
 RECORDS ?= 10000

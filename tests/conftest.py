@@ -45,10 +45,32 @@ DATABASE_SENSITIVE = {
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying the database. pytest-django runs them after the
+    rest, but a pytest-xdist worker (`make test` runs one a core, a module each) may be sent
+    other tests after one: before those, the database gets back what the migrations put in
+    it (the home page, the groups, the workflows), as a transactional test restores it."""
+    result = yield
+    if (
+        item.get_closest_marker("flushes")
+        and nextitem is not None
+        and not nextitem.get_closest_marker("flushes")
+    ):
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all(initialized_only=True):
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
+
+
 def pytest_collection_modifyitems(config, items):
     """Mark the database-sensitive tests (`database`), and the transactional ones
-    (`flushes`: they empty the database after them, so `make test` runs them after the
-    rest, in a run of their own, as each worker would otherwise mix them)."""
+    (`flushes`: they empty the database after them; see pytest_runtest_teardown)."""
     for item in items:
         path = Path(str(item.path)).resolve().relative_to(ROOT).as_posix()
         if any(path == key or path.startswith(key + "/") for key in DATABASE_SENSITIVE):
@@ -76,11 +98,12 @@ def staff_user(db):
 
 @pytest.fixture(autouse=True)
 def _no_stored_pages():
-    """Each test starts without stored pages (cms/cache.py): none may leak between tests."""
-    from django.conf import settings
+    """Each test starts with empty caches: no stored page (cms/cache.py), search answer or
+    Wagtail's remembered sites may leak from one test's rolled-back world into the next."""
     from django.core.cache import caches
 
-    caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")].clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
     yield
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from wagtail.models import Page, Revision
 
 from demo.practice import seed, write_jsonl
@@ -44,8 +45,7 @@ class Context:
         self.said.append(text)
 
 
-@pytest.fixture
-def demo_network(frameworks):
+def small_network():
     home_page()
     cluster_index()
     schools = [
@@ -61,11 +61,26 @@ def demo_network(frameworks):
     return Context(schools=schools, clusters=clusters)
 
 
+@pytest.fixture(scope="module")
+def demo_network(django_db_setup, django_db_blocker):
+    """The practice demo seeded once for the module over a small network (the tests only
+    read it, or seed again to see nothing added), rolled back after the module."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("load_frameworks", stdout=io.StringIO())
+            network = small_network()
+            started = time.monotonic()
+            seed(network)
+            print(f"practice demo seeded in {time.monotonic() - started:.1f}s")
+            yield network
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 def test_seed_adds_enough_varied_practice_once(demo_network, client):
-    started = time.monotonic()
-    seed(demo_network)
-    elapsed = time.monotonic() - started
-    print(f"practice demo seeded in {elapsed:.1f}s")
     assert CaseStudyPage.objects.live().count() >= 150
     assert ResearchProjectPage.objects.live().count() >= 40
     assert ClusterActivityPage.objects.count() >= 60
@@ -101,7 +116,6 @@ def test_seed_adds_enough_varied_practice_once(demo_network, client):
 
 
 def test_jsonl_corpus_is_the_same_practice_in_the_import_format(demo_network):
-    seed(demo_network)
     out = io.StringIO()
     count = write_jsonl(out, today=demo_network.today, seed=demo_network.seed)
     lines = out.getvalue().splitlines()
@@ -130,7 +144,6 @@ def title_stem(title):
 
 
 def test_seeded_practice_titles_are_all_different(demo_network):
-    seed(demo_network)
     newest_first = list(
         Page.objects.type(CaseStudyPage, ResearchProjectPage)
         .order_by("-first_published_at", "-pk")
