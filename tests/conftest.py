@@ -47,16 +47,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """A transactional test ends by emptying the database. pytest-django runs them after the
+    """Between ordinary and transactional tests on one process.
+
+    A transactional test ends by emptying the database. pytest-django runs them after the
     rest, but a pytest-xdist worker (`make test` runs one a core, a module each) may be sent
     other tests after one: before those, the database gets back what the migrations put in
-    it (the home page, the groups, the workflows), as a transactional test restores it."""
+    it (the home page, the groups, the workflows), as a transactional test restores it.
+
+    Before the first transactional test after ordinary ones, the content types this process
+    remembers are read again from the database: a type created and rolled back in an
+    ordinary test leaves its id remembered for another model (SQLite gives the id again), and
+    a page restored with it would be taken for another kind of page."""
     result = yield
-    if (
-        item.get_closest_marker("flushes")
-        and nextitem is not None
-        and not nextitem.get_closest_marker("flushes")
-    ):
+    if nextitem is None:
+        return result
+    flushes, next_flushes = (i.get_closest_marker("flushes") for i in (item, nextitem))
+    if flushes and not next_flushes:
         from django.db import connections
         from pytest_django.plugin import blocking_manager_key
 
@@ -65,6 +71,15 @@ def pytest_runtest_teardown(item, nextitem):
                 contents = getattr(connection, "_test_serialized_contents", None)
                 if contents:
                     connection.creation.deserialize_db_from_string(contents)
+    elif next_flushes and not flushes:
+        from django.contrib.contenttypes.models import ContentType
+        from django.db import DEFAULT_DB_ALIAS
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            ContentType.objects.clear_cache()
+            for content_type in ContentType.objects.all():  # the rows as they are, none made
+                ContentType.objects._add_to_cache(DEFAULT_DB_ALIAS, content_type)
     return result
 
 
