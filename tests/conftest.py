@@ -72,14 +72,10 @@ def pytest_runtest_teardown(item, nextitem):
                 if contents:
                     connection.creation.deserialize_db_from_string(contents)
     elif next_flushes and not flushes:
-        from django.contrib.contenttypes.models import ContentType
-        from django.db import DEFAULT_DB_ALIAS
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
-            ContentType.objects.clear_cache()
-            for content_type in ContentType.objects.all():  # the rows as they are, none made
-                ContentType.objects._add_to_cache(DEFAULT_DB_ALIAS, content_type)
+            remember_content_types_as_stored()
     return result
 
 
@@ -109,6 +105,26 @@ def staff_user(db):
     from tests.factories import UserFactory
 
     return UserFactory(username="staff", groups=[Group.objects.get(name=SCHEME_STAFF)])
+
+
+def remember_content_types_as_stored():
+    """The content types this process remembers, read again from the rows (none made)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import DEFAULT_DB_ALIAS
+
+    ContentType.objects.clear_cache()
+    for content_type in ContentType.objects.all():
+        ContentType.objects._add_to_cache(DEFAULT_DB_ALIAS, content_type)
+
+
+@pytest.fixture(autouse=True)
+def _content_types_as_restored(request):
+    """A transactional test starts from the rows restored for it: what this process
+    remembers of the content types is read again from them (see pytest_runtest_teardown)."""
+    if request.node.get_closest_marker("flushes"):
+        request.getfixturevalue("_django_db_helper")
+        remember_content_types_as_stored()
+    yield
 
 
 @pytest.fixture(autouse=True)
