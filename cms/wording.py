@@ -7,6 +7,7 @@ your assessor", "Ask the school for changes", "Sign off the year". The buttons a
 as the action menu is built (construct_page_action_menu) and the messages as they are
 queued (WordingMiddleware), both from the tables below."""
 
+import copy
 import re
 
 from wagtail.admin.action_menu import (
@@ -93,15 +94,33 @@ def rename_actions(menu_items, request, context):
             renamed = SendForReviewMenuItem(order=item.order)
             menu_items[position] = renamed
         elif isinstance(item, WorkflowMenuItem):
-            item.label = decision_label(
-                workflow_name, task.name if task else "", item.name, item.launch_modal, item.label
+            menu_items[position] = relabelled(
+                item,
+                decision_label(
+                    workflow_name,
+                    task.name if task else "",
+                    item.name,
+                    item.launch_modal,
+                    item.label,
+                ),
             )
         elif isinstance(item, RestartWorkflowMenuItem):
-            item.label = f"Send to {send_to(workflow_name)} again, from the start"
+            menu_items[position] = relabelled(
+                item, f"Send to {send_to(workflow_name)} again, from the start"
+            )
         elif isinstance(item, CancelWorkflowMenuItem):
-            item.label = "Withdraw from review"
+            menu_items[position] = relabelled(item, "Withdraw from review")
         elif isinstance(item, PublishMenuItem) and _is_update(page):
-            item.label = "Sign off now, without review"
+            menu_items[position] = relabelled(item, "Sign off now, without review")
+
+
+def relabelled(item, label):
+    """A copy of a menu item with another label. Wagtail makes most items once a process and
+    shares them between requests: relabelling the item itself renamed "Publish" on every
+    page the process showed afterwards, once one annual update had been shown."""
+    renamed = copy.copy(item)
+    renamed.label = label
+    return renamed
 
 
 # ------ Messages ------

@@ -243,6 +243,18 @@ def test_buttons_and_messages_in_the_schemes_words(client, people):
     assert "Sign off the year" in read and "Send back to the school" in read
 
 
+def test_an_updates_words_stay_on_the_update(client, people):
+    """Staff open an annual update (its "Publish" reads "Sign off now, without review"), then
+    a school's profile in the same process: the profile's button still says "Publish"."""
+    update, school = people["update"], people["update"].school
+    client.force_login(people["staff"])
+    page = client.get(reverse("wagtailadmin_pages:edit", args=[update.pk])).content.decode()
+    assert "Sign off now, without review" in page
+    page = client.get(reverse("wagtailadmin_pages:edit", args=[school.pk])).content.decode()
+    assert "Sign off now, without review" not in page
+    assert re.search(r">\s*Publish\s*<", page)
+
+
 def test_a_case_study_goes_to_scheme_staff(client, people):
     school = people["update"].school
     study = CaseStudyPageFactory(parent=school, title="Sensory circuits before lessons")
