@@ -47,17 +47,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """Between ordinary and transactional tests on one process.
-
-    A transactional test ends by emptying the database. pytest-django runs them after the
+    """A transactional test ends by emptying the database. pytest-django runs them after the
     rest, but a pytest-xdist worker (`make test` runs one a core, a module each) may be sent
     other tests after one: before those, the database gets back what the migrations put in
-    it (the home page, the groups, the workflows), as a transactional test restores it.
-
-    Before the first transactional test after ordinary ones, the content types this process
-    remembers are read again from the database: a type created and rolled back in an
-    ordinary test leaves its id remembered for another model (SQLite gives the id again), and
-    a page restored with it would be taken for another kind of page."""
+    it (the home page, the groups, the workflows), as a transactional test restores it."""
     result = yield
     if nextitem is None:
         return result
@@ -71,11 +64,6 @@ def pytest_runtest_teardown(item, nextitem):
                 contents = getattr(connection, "_test_serialized_contents", None)
                 if contents:
                     connection.creation.deserialize_db_from_string(contents)
-    elif next_flushes and not flushes:
-        from pytest_django.plugin import blocking_manager_key
-
-        with item.config.stash[blocking_manager_key].unblock():
-            remember_content_types_as_stored()
     return result
 
 
@@ -120,7 +108,8 @@ def remember_content_types_as_stored():
 @pytest.fixture(autouse=True)
 def _content_types_as_restored(request):
     """A transactional test starts from the rows restored for it: what this process
-    remembers of the content types is read again from them (see pytest_runtest_teardown)."""
+    remembers of the content types is read again from them, so that no id remembered from
+    a type made and rolled back in an earlier test stands for another model here."""
     if request.node.get_closest_marker("flushes"):
         request.getfixturevalue("_django_db_helper")
         remember_content_types_as_stored()
