@@ -1,11 +1,9 @@
 """The main navigation: the site's top-level sections, with the current one marked."""
 
-import uuid
-
-from django.core.cache import cache
-from django.db import transaction
 from django.urls import reverse
 from wagtail.models import Page, Site
+
+from search import browse_cache
 
 # Section pages that are always in the navigation, whatever their "show in menus" box says.
 SECTION_PAGE_TYPES = [
@@ -51,39 +49,28 @@ def sections(request):
 
 
 # The sections are the same for every request to a host until a page or a site changes: kept
-# in the shared cache under a generation that every such change renews (cms/cache.py).
-GENERATION_KEY = "navigation:generation"
-SECONDS = 60 * 60
+# in the shared cache under a generation that every such change renews (cms/cache.py), as the
+# search keeps what it reuses (search/browse_cache.py).
+NAVIGATION = "navigation"
 
 
 def generation():
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        if not cache.add(GENERATION_KEY, generation, None):
-            generation = cache.get(GENERATION_KEY) or generation
-    return generation
-
-
-def _renew():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    return browse_cache.generation(NAVIGATION)
 
 
 def forget():
     """A page or a site changed: every process builds the navigation again, now and once the
     change is committed (a process that read the rows before the commit does not keep them)."""
-    _renew()
-    transaction.on_commit(_renew, robust=True)
+    browse_cache.renew(NAVIGATION)
 
 
 def cached_sections(request):
     """[{pk, path, title, url}] of the sections, from the shared cache while nothing changes."""
     if request is None:
         return []
-    key = f"navigation:{generation()}:{request.get_host().lower()}:{request.is_secure()}"
-    found = cache.get(key)
-    if found is None:
-        found = [
+
+    def build():
+        return [
             {
                 "pk": section.pk,
                 "path": section.path,
@@ -92,8 +79,10 @@ def cached_sections(request):
             }
             for section in sections(request)
         ]
-        cache.set(key, found, SECONDS)
-    return found
+
+    return browse_cache.remembered(
+        NAVIGATION, (request.get_host().lower(), request.is_secure()), build
+    )
 
 
 def nav_items(request, current_page=None):
