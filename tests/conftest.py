@@ -30,6 +30,8 @@ DATABASE_SENSITIVE = {
     "tests/cms/test_school_restore.py": "a school restored in one transaction",
     # A database from nothing: every migration, the page tree, the demo.
     "tests/cms/test_start_network.py": "migrations on an empty database",
+    "tests/practice/test_cycles_migration.py": "annual updates migrated onto cycles",
+    "tests/practice/test_cycles.py": "scheme-scoped queries (F across joins)",
     "tests/practice/test_make_run_review.py": "migrations then the demo, as make run",
     "tests/cms/test_seed_demo.py": "the demo's bulk inserts",
     "tests/cms/test_cache_shared.py": "the database cache",
