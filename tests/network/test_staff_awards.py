@@ -382,3 +382,32 @@ def test_the_awards_page_costs_the_same_with_10_or_100_staff_awards(client, worl
     hundred = count_queries(client, url, "Teacher 099")
     print(f"\nawards page: {ten} queries with 10 staff awards, {hundred} with 100")
     assert ten == hundred
+
+
+# ------ The school's export ------
+
+
+def test_the_schools_export_keeps_its_staff_awards_and_their_agreement(world, settings, tmp_path):
+    from exports.export import write_export
+    from tests.cms.test_school_restore import empty_the_site, restore
+
+    settings.MEDIA_ROOT = tmp_path / "exporting-site"
+    school = world["school"]
+    path = tmp_path / "riverside.zip"
+    write_export(school, path)
+    empty_the_site(school)
+    assert not Award.objects.exists()
+    settings.MEDIA_ROOT = tmp_path / "restoring-site"
+
+    assert "awards: 3" in restore(path)
+    restored = {
+        (award.level.name, award.holder_name, award.holder_consents, award.awarded_on)
+        for award in Award.objects.select_related("level")
+    }
+    assert restored == {
+        ("Centre of Excellence", "", False, SCHOOL_AWARDED),
+        ("Staff Quality Mark", "Anna Patel", False, STAFF_AWARDED),
+        ("Staff Quality Mark", "Ben Okafor", True, STAFF_AWARDED),
+    }
+    profile = text_of(Client().get(type(school).objects.get(urn="330001").url))
+    assert "Ben Okafor" in profile and "Anna Patel" not in profile
