@@ -120,7 +120,10 @@ def consent_history(award):
 
 
 def award_consent(request, award_id):
-    award = get_object_or_404(Award.objects.select_related("school", "level__scheme"), pk=award_id)
+    # A school's own award has no one to name: there is no such page for it.
+    award = get_object_or_404(
+        Award.objects.of_staff().select_related("school", "level__scheme"), pk=award_id
+    )
     reader = AwardReader(request.user, award.school)
     if not reader.may_record_consent(award):
         return _refused(request, "You may not change who is named on this school's profile.")

@@ -146,6 +146,8 @@ def test_the_schools_editors_see_every_staff_award_and_whether_it_is_shown(clien
     client.force_login(world["editor"])
     home = text_of(client.get(reverse("wagtailadmin_home")))
     assert "Your school's awards" in home
+    menu_item = '"label": "Awards and certificates", "icon_name": "success", "classname": ""'
+    assert menu_item in home and f'"url": "{reverse("my_school_awards")}"' in home
     assert "Anna Patel (VbE Staff Quality Mark) has not agreed to be named" in home
     assert reverse("award_consent", args=[world["anna"].pk]) in home
     assert "Ben Okafor" not in home  # named already: nothing to ask
@@ -220,7 +222,35 @@ def test_scheme_staff_may_record_agreement(client, world):
 def test_a_schools_own_award_has_no_agreement_to_record(client, world):
     client.force_login(world["editor"])
     response = client.get(reverse("award_consent", args=[world["own"].pk]))
-    assert response.status_code == 403
+    assert response.status_code == 404
+
+
+def test_an_editor_of_two_schools_chooses_whose_awards(client, world):
+    second = SchoolPageFactory(title="Brookside Primary", urn="330003")
+    world["editor"].groups.add(second.editors_group)
+    client.force_login(world["editor"])
+    page = text_of(client.get(reverse("my_school_awards")))
+    assert reverse("school_awards", args=[world["school"].pk]) in page
+    assert reverse("school_awards", args=[second.pk]) in page
+
+
+def test_opening_a_year_gives_the_teacher_their_own_cycle_not_the_school(world):
+    """The Staff Quality Mark opens the teacher's cycle; the school's VbE cycle does not open
+    for it, and its IQM annual update opens as before."""
+    from practice.models import AnnualUpdatePage
+    from practice.updates.year import open_update_year
+
+    open_update_year("2026/27", datetime.date(2027, 6, 30))
+    opened = set(
+        AnnualUpdatePage.objects.filter(school=world["school"]).values_list(
+            "process__key", "person_name"
+        )
+    )
+    assert opened == {
+        ("annual-update", ""),
+        ("vbe-staff", "Anna Patel"),
+        ("vbe-staff", "Ben Okafor"),
+    }
 
 
 @pytest.mark.parametrize("who", ["outsider", "assessor", "anonymous"])
