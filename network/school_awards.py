@@ -87,8 +87,8 @@ class ConsentForm(forms.Form):
         field.label = f"{award.holder_name} agrees to be named on our profile"
         field.help_text = (
             f"Ticked, {award.school.title}'s public profile shows {award.holder_name}'s "
-            f"{award.level} with its dates, for anyone to read. Untick it when they withdraw "
-            "their agreement: their name comes off the profile at once."
+            "awards with their dates, for anyone to read. Untick it when they withdraw their "
+            "agreement: their name comes off the profile at once."
         )
 
 
@@ -108,12 +108,24 @@ def log_consent(award, user):
     )
 
 
-def consent_history(award):
+def record_consent(awards, agrees, user):
+    """Save each award (so the pages showing it go stale in every process) and log it."""
+    for award in awards:
+        award.holder_consents = agrees
+        award.save(update_fields=["holder_consents"])
+        log_consent(award, user)
+
+
+def consent_history(awards):
+    from django.contrib.contenttypes.models import ContentType
     from wagtail.models import ModelLogEntry
 
     return list(
-        ModelLogEntry.objects.for_instance(award)
-        .filter(action__in=[CONSENT_GIVEN, CONSENT_WITHDRAWN])
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Award),
+            object_id__in=[str(award.pk) for award in awards],
+            action__in=[CONSENT_GIVEN, CONSENT_WITHDRAWN],
+        )
         .select_related("user")
         .order_by("-timestamp", "-pk")
     )
@@ -127,22 +139,26 @@ def award_consent(request, award_id):
     reader = AwardReader(request.user, award.school)
     if not reader.may_record_consent(award):
         return _refused(request, "You may not change who is named on this school's profile.")
+    # The agreement is the person's: it holds for each of their awards at the school.
+    their_awards = list(
+        Award.objects.filter(school_id=award.school_id, holder_name=award.holder_name)
+        .select_related("school", "level__scheme")
+        .order_by("-awarded_on", "pk")
+    )
     if request.method == "POST":
         form = ConsentForm(request.POST, award=award)
         if form.is_valid():
             agrees = form.cleaned_data["agrees"]
-            if agrees == award.holder_consents:
+            changed = [item for item in their_awards if item.holder_consents != agrees]
+            if not changed:
                 messages.info(request, "Nothing changed.")
             else:
-                award.holder_consents = agrees
-                award.save(update_fields=["holder_consents"])
-                log_consent(award, request.user)
+                record_consent(changed, agrees, request.user)
+                school = award.school.title
                 if agrees:
-                    text = f"{award.holder_name} is now named on {award.school.title}'s profile."
+                    text = f"{award.holder_name} is now named on {school}'s profile."
                 else:
-                    text = (
-                        f"{award.holder_name} is no longer named on {award.school.title}'s profile."
-                    )
+                    text = f"{award.holder_name} is no longer named on {school}'s profile."
                 messages.success(request, text)
             return redirect("school_awards", award.school_id)
     else:
@@ -154,7 +170,8 @@ def award_consent(request, award_id):
             "award": award,
             "school": award.school,
             "form": form,
-            "history": consent_history(award),
+            "their_awards": their_awards,
+            "history": consent_history(their_awards),
             "back": reverse("school_awards", args=[award.school_id]),
         },
     )

@@ -370,6 +370,11 @@ class Award(models.Model):
     def save(self, *args, **kwargs):
         if self.awarded_on and not self.valid_until:
             self.valid_until = add_years(self.awarded_on, self.level.validity_years)
+        if self._state.adding and self.holder_name and not self.holder_consents:
+            # Agreeing to be named is the person's, not one award's: a renewal keeps it.
+            self.holder_consents = Award.objects.filter(
+                school_id=self.school_id, holder_name=self.holder_name, holder_consents=True
+            ).exists()
         super().save(*args, **kwargs)
 
     def clean(self):

@@ -441,3 +441,38 @@ def test_the_schools_export_keeps_its_staff_awards_and_their_agreement(world, se
     }
     profile = text_of(Client().get(type(school).objects.get(urn="330001").url))
     assert "Ben Okafor" in profile and "Anna Patel" not in profile
+
+
+def test_agreement_is_the_persons_a_renewal_keeps_it_and_withdrawing_covers_every_award(
+    client, world
+):
+    """Ben agreed; his renewed award (a new one, as a review's outcome gives) is named too,
+    and withdrawing on either takes both off the profile."""
+    renewed = Award.objects.create(
+        school=world["school"],
+        level=award_level("VbE", "Staff Quality Mark"),
+        awarded_on=TODAY,
+        holder_name="Ben Okafor",
+    )
+    assert renewed.holder_consents
+    assert (
+        Award.objects.create(
+            school=world["school"],
+            level=award_level("VbE", "Staff Quality Mark"),
+            awarded_on=TODAY,
+            holder_name="Anna Patel",
+        ).holder_consents
+        is False
+    )
+    profile = text_of(Client().get(world["school"].url))
+    assert profile.count("Ben Okafor") == 2
+
+    client.force_login(world["editor"])
+    url = reverse("award_consent", args=[renewed.pk])
+    form = text_of(client.get(url))
+    for day in (STAFF_AWARDED, TODAY):
+        assert f"awarded on {day:%-d %B %Y}" in form
+    client.post(url, {})
+    assert not Award.objects.filter(holder_name="Ben Okafor", holder_consents=True).exists()
+    assert "Ben Okafor" not in text_of(Client().get(world["school"].url))
+    assert ModelLogEntry.objects.filter(action="network.award_consent_withdrawn").count() == 2
