@@ -1,4 +1,5 @@
-"""The search page, stored for anonymous visitors by its query string until the records change.
+"""The search page and the search API, stored for anonymous visitors by their query string until
+the records change.
 
 Every anonymous visitor sees the same search page for the same query: the records are public
 pages only (private and unpublished pages are never indexed) and nothing on the page depends
@@ -8,6 +9,8 @@ under the generations of what it shows: the records (renewed by every publish, u
 move, privacy change and deletion, once the record follows: search/records.py), the
 frameworks (element labels) and the navigation (any page change, cms/cache.py). A change
 renews its generation, and every stored copy made under the old one is never read again.
+The search API (/api/search/) is stored the same way under its own keys and the generations of
+what it shows (the records and the frameworks: it has no menu).
 
 Never stored or served: a request with a session or message cookie (signed-in users), anything
 but a 200, a response that sets a cookie. A hit still counts in the staff's search report.
@@ -43,19 +46,29 @@ def normalised_query(params):
     return urlencode(pairs)
 
 
-def page_key(request):
+def page_generations():
+    return [generation(RECORDS), generation(FRAMEWORKS), navigation_generation()]
+
+
+def api_generations():
+    return [generation(RECORDS), generation(FRAMEWORKS)]
+
+
+def page_key(request, prefix="search-page", generations=page_generations):
     digest = hashlib.sha256(normalised_query(request.GET).encode()).hexdigest()
-    generations = ":".join([generation(RECORDS), generation(FRAMEWORKS), navigation_generation()])
-    return f"search-page:{generations}:{request.get_host().lower()}:{digest}"
+    return f"{prefix}:{':'.join(generations())}:{request.get_host().lower()}:{digest}"
 
 
-def cached_search_page(view):
+def cached_search_page(view, prefix="search-page", generations=page_generations):
+    """`view`, its answers to anonymous visitors stored under `prefix`, the normalised query
+    string and `generations()` (what the answer shows, each renewed when that changes)."""
+
     @wraps(view)
     def serve(request, *args, **kwargs):
         if not (is_enabled() and request.method == "GET" and request_is_cacheable(request)):
             return view(request, *args, **kwargs)
         try:
-            key = page_key(request)
+            key = page_key(request, prefix, generations)
             stored = cache.get(key)
         except Exception as error:  # the cache is down: search without it
             cache_unavailable(request, error)
@@ -82,3 +95,4 @@ def cached_search_page(view):
 
 
 search_page = cached_search_page(search_views.search_page)
+search_api = cached_search_page(search_views.search_api, "search-api", api_generations)
