@@ -5,19 +5,29 @@ match the text and every *other* filter, so choosing a value never zeroes its si
 single-valued facets without a chosen value share one grouped query.
 """
 
+import json
 from collections import Counter
 from itertools import chain, compress
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, F, FloatField, Q, Value, When
+from django.db.models import BooleanField, Case, Count, F, FloatField, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ACos, Cos, Least, Radians, Sin
+from django.db.models.functions import ACos, Cast, Cos, Least, Radians, Sin
+
+from network.models import Element
 
 from .. import fulltext
-from ..browse_cache import BROWSE_CACHE_KEY
+from ..browse_cache import BROWSE_CACHE_KEY, FRAMEWORKS, remembered
 from ..gcpause import collector_paused
-from ..models import PracticeRecord, RecordElement, RecordTag
+from ..models import (
+    FACET_SEPARATOR,
+    RECORD_SIGNATURE,
+    SCHOOL_SIGNATURE,
+    PracticeRecord,
+    RecordElement,
+    RecordTag,
+)
 from ..query import SearchQuery
 from .base import EngineResult
 
@@ -48,6 +58,14 @@ def distance_expression(place):
     lon0 = Radians(Value(place.longitude, output_field=FloatField()))
     cosine = Cos(lat0) * Cos(lat) * Cos(lon - lon0) + Sin(lat0) * Sin(lat)
     return Value(6371.0) * ACos(Least(Value(1.0), cosine))
+
+
+def _element_ids():
+    """The ids of every element there is (a record's `element_ids` may name one since deleted,
+    whose links went with it), kept until a framework changes."""
+    return remembered(
+        FRAMEWORKS, ["element-ids"], lambda: set(Element.objects.values_list("pk", flat=True))
+    )
 
 
 def _fetch_all(queryset):
@@ -95,6 +113,8 @@ class DatabaseEngine:
         if query.is_browse():
             browse = self._browse_counts()
             count, facets = browse["count"], browse["facets"]
+        elif query.parsed and not self._filters(query):
+            count, facets, text_count, found = self._counts_of_signatures(query)
         elif query.parsed:
             count, facets, text_count, found = self._counts_of_matches(query)
         else:
@@ -162,6 +182,46 @@ class DatabaseEngine:
             .alias(distance=distance_expression(place))
             .filter(distance__lte=radius_km)
         )
+
+    def _counts_of_signatures(self, query):
+        """Counts over every record the text matches (no filter chosen), from four short columns
+        of each match: its two facet signatures, its element ids and its tags.
+
+        Many matches share each signature, so each column is counted as it comes (C's Counter)
+        and only its distinct values are taken apart. Exact: every match is counted."""
+        matching = self._records(query, {})
+        columns = ["record_signature", "school_signature", "element_ids", "tags_text"]
+        narrowed = query.near is not None or bool(query.exclude_keys)
+        if narrowed:
+            columns.insert(0, "id")
+        rows = _fetch_all(
+            matching.annotate(tags_text=Cast("tags", TextField())).values_list(*columns).order_by()
+        )
+        count = len(rows)
+        found = None
+        if narrowed:
+            found = [row[0] for row in rows]
+            rows = [row[1:] for row in rows]
+        by_column = list(zip(*rows, strict=True)) if rows else [(), (), (), ()]
+        facets = {name: Counter() for name in [*COLUMNS, "element", "tag"]}
+        names = {column: name for name, column in COLUMNS.items()}
+        for signature, column_names in zip(
+            by_column[:2], (RECORD_SIGNATURE, SCHOOL_SIGNATURE), strict=True
+        ):
+            for value, n in Counter(signature).items():
+                for column, part in zip(column_names, value.split(FACET_SEPARATOR), strict=True):
+                    facets[names[column]][int(part) if column == "year" else part] += n
+        known = _element_ids()
+        for value, n in Counter(by_column[2]).items():
+            for part in value.split(",") if value else ():
+                if int(part) in known:
+                    facets["element"][int(part)] += n
+        for value, n in Counter(by_column[3]).items():
+            for name in json.loads(value) if value else ():
+                facets["tag"][name] += n
+        for counter in facets.values():
+            counter.pop("", None)
+        return count, {name: dict(counter) for name, counter in facets.items()}, count, found
 
     def _counts_of_matches(self, query):
         """Counts over the records matching the text, taken in one pass in Python.
