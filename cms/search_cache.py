@@ -24,11 +24,11 @@ from django.core.cache import cache
 from django.utils.cache import patch_vary_headers
 
 from search import views as search_views
-from search.browse_cache import FRAMEWORKS, RECORDS, generation
+from search.browse_cache import FRAMEWORKS, RECORDS, generations
 from search.service import log_search
 
 from .cache import cache_unavailable, is_enabled, request_is_cacheable, response_is_storable
-from .navigation import generation as navigation_generation
+from .navigation import NAVIGATION
 
 HEADER = "X-Search-Cache"
 SECONDS = 10 * 60
@@ -47,11 +47,11 @@ def normalised_query(params):
 
 
 def page_generations():
-    return [generation(RECORDS), generation(FRAMEWORKS), navigation_generation()]
+    return generations(RECORDS, FRAMEWORKS, NAVIGATION)
 
 
 def api_generations():
-    return [generation(RECORDS), generation(FRAMEWORKS)]
+    return generations(RECORDS, FRAMEWORKS)
 
 
 def page_key(request, prefix="search-page", generations=page_generations):
