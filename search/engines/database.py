@@ -221,6 +221,9 @@ class DatabaseEngine:
             distinct[:2], (RECORD_SIGNATURE, SCHOOL_SIGNATURE), strict=True
         ):
             values = [value.split(FACET_SEPARATOR) for value in counted]
+            if any(len(parts) != len(column_names) for parts in values):
+                # A value holding the separator itself: count from the columns instead.
+                return self._counts_of_matches(query)
             for place, column in enumerate(column_names):
                 facet = facets[names[column]]
                 for parts, n in zip(values, counted.values(), strict=True):
