@@ -7,7 +7,8 @@ on who asks. So the page is stored in the shared cache under its *normalised* qu
 (parameters sorted, empty ones dropped, the words of `q` in lower case and single-spaced), and
 under the generations of what it shows: the records (renewed by every publish, unpublish,
 move, privacy change and deletion, once the record follows: search/records.py), the
-frameworks (element labels) and the navigation (any page change, cms/cache.py). A change
+frameworks (element labels), the navigation (any page change, cms/cache.py) and the thesaurus
+(a staff edit of an entry changes what a text finds). A change
 renews its generation, and every stored copy made under the old one is never read again.
 The search API (/api/search/) is stored the same way under its own keys and the generations of
 what it shows (the records and the frameworks: it has no menu).
@@ -22,10 +23,13 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.utils.cache import patch_vary_headers
+from django.utils.crypto import get_random_string
 
 from search import views as search_views
 from search.browse_cache import FRAMEWORKS, RECORDS, generations
 from search.service import log_search
+from search.thesaurus import VERSION_KEY as THESAURUS_VERSION_KEY
+from search.thesaurus import VERSION_SECONDS as THESAURUS_VERSION_SECONDS
 
 from .cache import cache_unavailable, is_enabled, request_is_cacheable, response_is_storable
 from .navigation import NAVIGATION
@@ -46,12 +50,23 @@ def normalised_query(params):
     return urlencode(pairs)
 
 
+def thesaurus_version():
+    """The thesaurus' version (a staff edit changes it, search/thesaurus.py): what a text finds
+    depends on it. Made here, as the search would make it, when there is none yet."""
+    version = cache.get(THESAURUS_VERSION_KEY)
+    if version is None:
+        version = get_random_string(12)
+        if not cache.add(THESAURUS_VERSION_KEY, version, THESAURUS_VERSION_SECONDS):
+            version = cache.get(THESAURUS_VERSION_KEY) or version
+    return version
+
+
 def page_generations():
-    return generations(RECORDS, FRAMEWORKS, NAVIGATION)
+    return [*generations(RECORDS, FRAMEWORKS, NAVIGATION), thesaurus_version()]
 
 
 def api_generations():
-    return generations(RECORDS, FRAMEWORKS)
+    return [*generations(RECORDS, FRAMEWORKS), thesaurus_version()]
 
 
 def page_key(request, prefix="search-page", generations=page_generations):

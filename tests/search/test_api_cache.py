@@ -5,7 +5,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from search import loader
-from search.models import SearchQueryLog
+from search.models import SearchQueryLog, SearchSynonym
 from tests.conftest import committed
 from tests.factories import CaseStudyPageFactory, UserFactory
 
@@ -105,3 +105,16 @@ def test_a_page_withdrawn_leaves_the_stored_api_answer_at_once(client, case_stud
     after = client.get("/api/search/", {"q": "sensory circuits"})
     assert after["X-Search-Cache"] == "miss"
     assert titles(after) == [] and after.json()["count"] == 0
+
+
+def test_a_thesaurus_edit_shows_in_the_stored_answers_at_once(client, records):
+    for path in ("/api/search/", "/search/"):
+        client.get(path, {"q": "wombatish"})
+        assert client.get(path, {"q": "wombatish"})["X-Search-Cache"] == "hit"
+    assert client.get("/api/search/", {"q": "wombatish"}).json()["count"] == 0
+    with committed():
+        SearchSynonym.objects.create(terms="wombatish, attendance")
+    api = client.get("/api/search/", {"q": "wombatish"})
+    assert api["X-Search-Cache"] == "miss" and api.json()["count"] > 0
+    page = client.get("/search/", {"q": "wombatish"})
+    assert page["X-Search-Cache"] == "miss" and "0 results" not in page.content.decode()
