@@ -124,6 +124,11 @@ RECORD_FIELDS = [
 ]
 
 
+def element_ids_text(ids):
+    """The record's element ids as its `element_ids` column keeps them: "3,5"."""
+    return ",".join(str(pk) for pk in sorted(set(ids)))
+
+
 def _tidy_tags(tags):
     seen = []
     for tag in tags:
@@ -153,6 +158,7 @@ def save(data):
             setattr(record, name, data.get(name, getattr(record, name)))
         record.tags = _tidy_tags(record.tags)
         record.year = record.published.year
+        record.element_ids = element_ids_text(data["element_ids"])
         record.save()
         RecordElement.objects.filter(record=record).delete()
         RecordElement.objects.bulk_create(
@@ -259,6 +265,7 @@ def _insert_batch(batch):
         record.tags = _tidy_tags(record.tags or [])
         record.school_context = record.school_context or {}
         record.year = record.published.year
+        record.element_ids = element_ids_text(data["element_ids"])
         records.append(record)
     PracticeRecord.objects.bulk_create(records)
     if records and records[0].pk is None:
