@@ -6,7 +6,17 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import AwardKind, AwardLevel, Element, FrameworkVersion, Scheme
+from .models import (
+    AwardKind,
+    AwardLevel,
+    Element,
+    FrameworkVersion,
+    Process,
+    ProcessOutcome,
+    ProcessStage,
+    ReportSection,
+    Scheme,
+)
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "frameworks.json"
 
@@ -21,6 +31,7 @@ class LoadResult:
     frameworks: int = 0
     elements: int = 0
     created: int = 0
+    processes: int = 0
 
 
 def read_file(path):
@@ -58,8 +69,13 @@ def load_frameworks(path=DEFAULT_FILE):
         )
         result.schemes += 1
         result.created += created
+        if entry.get("rating_scale") and not scheme.rating_labels:
+            scheme.rating_labels = list(entry["rating_scale"])
+            scheme.save(update_fields=["rating_labels"])
         kinds = entry.get("award_kinds", {})
         validity = entry.get("award_validity_years", {})
+        shares = entry.get("student_shares", {})
+        personal = set(entry.get("personal_levels", []))
         for order, level_name in enumerate(entry.get("award_levels", [])):
             _, created = AwardLevel.objects.update_or_create(
                 scheme=scheme,
@@ -68,6 +84,8 @@ def load_frameworks(path=DEFAULT_FILE):
                     "sort_order": order,
                     "kind": kinds.get(level_name, AwardKind.STANDARD),
                     "validity_years": int(validity.get(level_name, 1)),
+                    "student_share": shares.get(level_name),
+                    "for_a_person": level_name in personal,
                 },
             )
             result.created += created
@@ -94,4 +112,119 @@ def load_frameworks(path=DEFAULT_FILE):
             if scheme.update_framework_id != framework.pk:
                 scheme.update_framework = framework
                 scheme.save(update_fields=["update_framework"])
+        for order, process_entry in enumerate(entry.get("processes", [])):
+            result.created += load_process(scheme, process_entry, order, MODELS)
+            result.processes += 1
     return result
+
+
+@dataclass
+class ProcessModels:
+    """The models a process is written into: the app's own, or a migration's historical ones."""
+
+    Process: type
+    ProcessStage: type
+    ReportSection: type
+    ProcessOutcome: type
+    AwardLevel: type
+    FrameworkVersion: type
+
+
+MODELS = ProcessModels(
+    Process, ProcessStage, ReportSection, ProcessOutcome, AwardLevel, FrameworkVersion
+)
+
+PROCESS_FIELDS = (
+    "name",
+    "description",
+    "holder",
+    "open_to_new_schools",
+    "cycle_years",
+    "reviewer_title",
+    "plan_label",
+    "submit_label",
+    "summary_label",
+    "sharing_label",
+)
+
+
+def load_process(scheme, entry, order, models, strict=True):
+    """Create a scheme's process from its entry, once. After that it is scheme staff's: a
+    second load adds only outcomes it lacks and changes nothing they edited. Not strict (a
+    migration on a network whose levels were named by hand), what it cannot find is left out."""
+    try:
+        key = entry["key"]
+        entry["name"]
+    except (KeyError, TypeError) as error:
+        raise FrameworkFileError(
+            f"{scheme.short_name}: each process needs a key and a name."
+        ) from error
+
+    def level(name):
+        if not name:
+            return None
+        found = models.AwardLevel.objects.filter(scheme=scheme, name=name).first()
+        if found is None and strict:
+            raise FrameworkFileError(f"{scheme.short_name} {key}: no award level named {name!r}.")
+        return found
+
+    def framework(name):
+        if not name:
+            return None
+        found = models.FrameworkVersion.objects.filter(scheme=scheme, name=name).first()
+        if found is None and strict:
+            raise FrameworkFileError(f"{scheme.short_name} {key}: no framework named {name!r}.")
+        return found
+
+    process = models.Process.objects.filter(key=key).first()
+    created = process is None
+    if created:
+        values = {name: entry[name] for name in PROCESS_FIELDS if name in entry}
+        process = models.Process.objects.create(
+            scheme=scheme,
+            key=key,
+            sort_order=order,
+            framework=framework(entry.get("framework")),
+            framework_for_younger=framework(entry.get("framework_for_younger")),
+            **values,
+        )
+        process.levels.set(
+            [found for found in (level(name) for name in entry.get("levels", [])) if found]
+        )
+        process.save()
+        for position, stage in enumerate(entry.get("stages", [])):
+            models.ProcessStage.objects.create(
+                process=process,
+                sort_order=position,
+                name=stage["name"],
+                actor=stage["actor"],
+                school_writes=stage.get("writes", ""),
+                guidance=stage.get("guidance", ""),
+                weeks=stage.get("weeks"),
+            )
+        for position, section in enumerate(entry.get("report_sections", [])):
+            models.ReportSection.objects.create(
+                process=process,
+                sort_order=position,
+                title=section["title"],
+                guidance=section.get("guidance", ""),
+                required=section.get("required", True),
+            )
+    known = set(
+        models.ProcessOutcome.objects.filter(process=process).values_list("code", flat=True)
+    )
+    for position, outcome in enumerate(entry.get("outcomes", [])):
+        if outcome["code"] in known:
+            continue
+        models.ProcessOutcome.objects.create(
+            process=process,
+            sort_order=position,
+            code=outcome["code"],
+            label=outcome["label"],
+            effect=outcome.get("effect", "renew"),
+            level=level(outcome.get("level")),
+            offers=level(outcome.get("offers")),
+            offer_after_years=outcome.get("offer_after_years"),
+            carries_plan=outcome.get("carries_plan", True),
+        )
+    return int(created)

@@ -9,6 +9,16 @@ from .clusters import (
 )
 from .context import ResourcedProvision, SenNeed
 from .directory import SchoolIndexPage
+from .processes import (
+    Actor,
+    Effect,
+    Holder,
+    Process,
+    ProcessOutcome,
+    ProcessStage,
+    ReportSection,
+    Writing,
+)
 from .roles import AssessorAssignment, SchoolMember
 from .schemes import AwardKind, AwardLevel, Element, FrameworkVersion, Scheme
 from .schools import (
@@ -21,6 +31,14 @@ from .schools import (
 )
 
 __all__ = [
+    "Actor",
+    "Effect",
+    "Holder",
+    "Process",
+    "ProcessOutcome",
+    "ProcessStage",
+    "ReportSection",
+    "Writing",
     "ActivityKind",
     "AssessorAssignment",
     "Award",

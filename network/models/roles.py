@@ -17,17 +17,28 @@ class AssessorAssignment(models.Model):
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessor_assignments"
     )
+    scheme = models.ForeignKey(
+        "network.Scheme",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The scheme they assess or advise for; blank for every scheme the school holds.",
+    )
     assigned_on = models.DateField(auto_now_add=True)
 
-    panels = [FieldPanel("school"), FieldPanel("assessor")]
+    panels = [FieldPanel("school"), FieldPanel("assessor"), FieldPanel("scheme")]
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["school", "assessor"], name="unique_assessor_school")
+            models.UniqueConstraint(
+                fields=["school", "assessor", "scheme"], name="unique_assessor_school_scheme"
+            )
         ]
 
     def __str__(self):
-        return f"{self.assessor} assesses {self.school}"
+        scheme = f" for {self.scheme}" if self.scheme_id else ""
+        return f"{self.assessor} assesses {self.school}{scheme}"
 
 
 class SchoolMember(models.Model):

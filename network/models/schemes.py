@@ -43,6 +43,25 @@ class Scheme(ClusterableModel):
         help_text="New annual updates are written against this version.",
     )
 
+    staff_group = models.ForeignKey(
+        "auth.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staffed_schemes",
+        verbose_name="the scheme's own staff",
+        help_text=(
+            "People who run this scheme only: they see its schools' work and no other scheme's. "
+            "The network's scheme staff see every scheme."
+        ),
+    )
+    rating_labels = models.JSONField(
+        "self-rating scale",
+        default=list,
+        blank=True,
+        help_text="The scheme's own words for the points of its self-rating scale, lowest first.",
+    )
+
     objects = SchemeQuerySet.as_manager()
 
     panels = [
@@ -51,6 +70,7 @@ class Scheme(ClusterableModel):
         FieldPanel("description"),
         FieldPanel("is_default"),
         FieldPanel("update_framework"),
+        FieldPanel("staff_group"),
         InlinePanel("award_levels", label="Award levels"),
     ]
 
@@ -68,8 +88,23 @@ class AwardLevel(Orderable):
     validity_years = models.PositiveSmallIntegerField(
         default=1, help_text="How long the award lasts before it is reviewed."
     )
+    student_share = models.PositiveSmallIntegerField(
+        "share of students",
+        null=True,
+        blank=True,
+        help_text="For a mark earned by students: the percentage who must complete every area.",
+    )
+    for_a_person = models.BooleanField(
+        default=False, help_text="Held by a member of staff, not by the school."
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("validity_years")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("validity_years"),
+        FieldPanel("student_share"),
+        FieldPanel("for_a_person"),
+    ]
 
     class Meta(Orderable.Meta):
         constraints = [

@@ -305,6 +305,17 @@ class Award(models.Model):
     valid_until = models.DateField(
         blank=True, help_text="Left blank, it follows from the level's validity."
     )
+    holder_name = models.CharField(
+        "member of staff",
+        max_length=120,
+        blank=True,
+        help_text="For an award held by a person (the Staff Quality Mark); blank for the school.",
+    )
+    holder_consents = models.BooleanField(
+        "they agree to be named on the school's profile",
+        default=False,
+        help_text="Without their agreement the award is not shown to anyone outside the school.",
+    )
 
     objects = AwardQuerySet.as_manager()
 
@@ -312,18 +323,21 @@ class Award(models.Model):
         FieldPanel("school"),
         FieldPanel("level"),
         FieldRowPanel([FieldPanel("awarded_on"), FieldPanel("valid_until")]),
+        FieldRowPanel([FieldPanel("holder_name"), FieldPanel("holder_consents")]),
     ]
 
     class Meta:
         ordering = ["-awarded_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["school", "level", "awarded_on"], name="unique_award_per_day"
+                fields=["school", "level", "awarded_on", "holder_name"],
+                name="unique_award_per_day",
             )
         ]
 
     def __str__(self):
-        return f"{self.level} ({self.awarded_on:%Y}) — {self.school_id and self.school.title}"
+        holder = self.holder_name or (self.school_id and self.school.title)
+        return f"{self.level} ({self.awarded_on:%Y}) — {holder}"
 
     def save(self, *args, **kwargs):
         if self.awarded_on and not self.valid_until:
@@ -336,6 +350,15 @@ class Award(models.Model):
             self.valid_until = add_years(self.awarded_on, self.level.validity_years)
         if self.awarded_on and self.valid_until and self.valid_until <= self.awarded_on:
             raise ValidationError({"valid_until": "An award must end after the day it is given."})
+
+    @property
+    def is_personal(self):
+        return bool(self.holder_name)
+
+    @property
+    def shown_publicly(self):
+        """A school's award always; a person's only with their agreement."""
+        return not self.holder_name or self.holder_consents
 
     def status(self, today=None):
         today = today or timezone.localdate()

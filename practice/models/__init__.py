@@ -9,6 +9,7 @@ from .curation import PracticeCollection as PracticeCollection
 from .curation import PracticeCollectionItem as PracticeCollectionItem
 from .curation import PracticeIndexCollection as PracticeIndexCollection
 from .curation import PracticeIndexPage as PracticeIndexPage
+from .student_evidence import StudentEvidence, student_shares  # noqa: F401
 from .update_feedback import FeedbackSection, UpdateFeedback  # noqa: F401
 from .update_reviews import (  # noqa: F401
     AnnualReview,
@@ -16,6 +17,7 @@ from .update_reviews import (  # noqa: F401
     DevelopmentTarget,
     ReminderKind,
     ReviewOutcome,
+    ReviewSectionText,
     UpdateReminder,
 )
 from .updates import (  # noqa: F401

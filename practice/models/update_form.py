@@ -98,11 +98,24 @@ class AnnualUpdateForm(WagtailAdminPageForm):
         return cleaned_data
 
     def _check_one_update_a_year(self, academic_year):
-        """A school writes one update a year; say so rather than fail on the constraint."""
+        """A school writes one update of a cycle a year; say so rather than fail on the
+        constraint."""
+        from .updates import default_process
+
         school_id = self.instance.school_id or getattr(self.parent_page, "pk", None)
         if not academic_year or not school_id:
             return
-        others = self._meta.model.objects.filter(school_id=school_id, academic_year=academic_year)
+        process_id = self.instance.process_id
+        framework = self.cleaned_data.get("framework")
+        if process_id is None and framework is not None:
+            process = default_process(framework)
+            process_id = process.pk if process else None
+        others = self._meta.model.objects.filter(
+            school_id=school_id,
+            academic_year=academic_year,
+            process_id=process_id,
+            person_name=self.instance.person_name,
+        )
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
@@ -132,11 +145,22 @@ class AnnualUpdateForm(WagtailAdminPageForm):
                 element = form.cleaned_data.get("element")
                 form.add_error("narrative", "Write about this element before you submit.")
                 missing.append({"label": f"element {element}: narrative", "anchor": _anchor(form)})
-        kind_is_flagship = self.cleaned_data.get("award_kind", self.instance.award_kind) == (
-            "flagship"
-        )
+        update = self.instance
+        if "goals" in update.writes:
+            missing += self._missing_goals(update)
+        if "students" in update.writes and update.pk and not update.student_evidence.exists():
+            missing.append(
+                {"label": "the evidence of at least one student", "anchor": "panel-child-content"}
+            )
+        return missing
+
+    def _missing_goals(self, update):
+        missing = []
+        kind_is_flagship = self.cleaned_data.get("award_kind", update.award_kind) == "flagship"
         name = "research_steps" if kind_is_flagship else "targets"
         noun = "research step" if kind_is_flagship else "key target"
+        if not update.has_award_kinds:
+            noun = "goal"
         live = self._live_forms(name)
         if not live:
             missing.append({"label": f"at least one {noun}", "anchor": f"panel-child-{name}"})

@@ -1,6 +1,6 @@
 """A panel at the top of the update's editor listing what a submission still lacks."""
 
-from wagtail.admin.panels import InlinePanel, Panel
+from wagtail.admin.panels import FieldPanel, InlinePanel, Panel
 
 
 class MissingSectionsPanel(Panel):
@@ -46,9 +46,31 @@ class AwardKindInlinePanel(InlinePanel):
             super().__init__(**kwargs)
             kind = getattr(self.instance, "award_kind", None)
             self.applies = kind is None or kind == self.panel.applies_to
+            self.needed = self._cycle_asks_for_it()
             if not self.applies:
                 self.heading = f"{self.heading}: not needed for this update"
                 self.help_text = self.panel.not_applicable_text
+
+        def _cycle_asks_for_it(self):
+            """Another scheme's cycle names its own plan (a Statement of Commitment) and
+            has no research steps; a cycle in which the school writes no plan shows neither."""
+            instance = self.instance
+            process = instance.process if getattr(instance, "process_id", None) else None
+            if process is None:
+                return True
+            if "goals" not in instance.writes:
+                return False
+            if instance.has_award_kinds:
+                return True
+            if self.panel.applies_to != "centre_of_excellence":
+                return False
+            self.heading = process.plan_label
+            stage = next((s for s in process.stages.all() if s.school_writes == "goals"), None)
+            self.help_text = stage.guidance if stage else ""
+            return True
+
+        def is_shown(self):
+            return self.needed and super().is_shown()
 
         def classes(self):
             classes = super().classes()
@@ -132,3 +154,60 @@ class FeedbackPanel(Panel):
                 read_url=reverse("practice_updates:read", args=[update_id]) + f"#feedback-{key}",
             )
             return context
+
+
+class CycleInlinePanel(InlinePanel):
+    """Shown only when the update's cycle has the school write this (elements, goals)."""
+
+    def __init__(self, *args, writes, **kwargs):
+        self.writes = writes
+        super().__init__(*args, **kwargs)
+
+    def clone_kwargs(self):
+        kwargs = super().clone_kwargs()
+        kwargs["writes"] = self.writes
+        return kwargs
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        def is_shown(self):
+            writes = getattr(self.instance, "writes", None)
+            return (writes is None or self.panel.writes in writes) and super().is_shown()
+
+
+class CycleFieldPanel(FieldPanel):
+    """A field whose heading is the cycle's own word for it ("Statement of Impact"); left
+    out where the cycle does not ask for it (a blank label)."""
+
+    def __init__(self, *args, label_from, **kwargs):
+        self.label_from = label_from
+        super().__init__(*args, **kwargs)
+
+    def clone_kwargs(self):
+        kwargs = super().clone_kwargs()
+        kwargs["label_from"] = self.label_from
+        return kwargs
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            instance = self.instance
+            process = instance.process if getattr(instance, "process_id", None) else None
+            self.asked = True
+            if process is not None:
+                label = getattr(process, self.panel.label_from, "")
+                self.asked = bool(label)
+                if label:
+                    self.heading = label
+                    if self.bound_field is not None:
+                        self.bound_field.label = label
+
+        def is_shown(self):
+            return self.asked and super().is_shown()
+
+
+class AwardKindFieldPanel(FieldPanel):
+    """The Centre of Excellence or Flagship choice, shown only in a cycle that has them."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self):
+            return getattr(self.instance, "has_award_kinds", True) and super().is_shown()

@@ -19,12 +19,31 @@ class ReviewOutcome(models.TextChoices):
 
 
 class AnnualReview(ClusterableModel):
-    """What the assessor records after the annual visit; its plan seeds next year."""
+    """What the assessor (consultant, adviser) records after the visit: the outcome, from the
+    cycle's own outcomes, the report's sections, and the plan that seeds the next round."""
 
     update = models.OneToOneField(AnnualUpdatePage, on_delete=models.CASCADE, related_name="review")
     visit_date = models.DateField()
-    outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices)
+    debrief_on = models.DateField("debrief", null=True, blank=True)
+    # The code of one of the cycle's outcomes (network.ProcessOutcome): "ratified", "gold".
+    outcome = models.CharField(max_length=40)
     strengths = models.TextField()
+    award = models.ForeignKey(
+        "network.Award",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The award the outcome gave or renewed.",
+    )
+    offered_level = models.ForeignKey(
+        "network.AwardLevel",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A level the school is offered (Flagship after three years as a Centre).",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -35,6 +54,33 @@ class AnnualReview(ClusterableModel):
 
     def __str__(self):
         return f"Review of {self.update}"
+
+    def outcome_label(self):
+        process = self.update.process if self.update.process_id else None
+        found = process.outcome(self.outcome) if process else None
+        if found is not None:
+            return found.label
+        try:
+            return ReviewOutcome(self.outcome).label
+        except ValueError:
+            return self.outcome
+
+    def get_outcome_display(self):
+        return self.outcome_label()
+
+
+class ReviewSectionText(Orderable):
+    """The text of one section of the report (stand-out area, next steps, conclusion)."""
+
+    review = ParentalKey(AnnualReview, on_delete=models.CASCADE, related_name="section_texts")
+    section = models.ForeignKey("network.ReportSection", on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = "report section"
+
+    def __str__(self):
+        return str(self.section)
 
 
 class DevelopmentTarget(Orderable):

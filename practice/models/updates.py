@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -24,7 +24,10 @@ from network.models import AwardKind
 from .update_feedback import FeedbackSection, feedback_by_section
 from .update_form import AnnualUpdateForm
 from .update_panels import (
+    AwardKindFieldPanel,
     AwardKindInlinePanel,
+    CycleFieldPanel,
+    CycleInlinePanel,
     FeedbackPanel,
     MissingSectionsPanel,
     ReadsOnlyPanel,
@@ -100,7 +103,10 @@ class RatingScale(models.Model):
 
     @classmethod
     def for_scheme(cls, scheme):
-        scale, _ = cls.objects.get_or_create(scheme=scheme)
+        """The scale staff set, first made from the scheme's own words where it has them."""
+        words = list(scheme.rating_labels or [])[:4]
+        defaults = {f"level_{number}": word for number, word in enumerate(words, 1)}
+        scale, _ = cls.objects.get_or_create(scheme=scheme, defaults=defaults)
         return scale
 
 
@@ -189,6 +195,21 @@ class AnnualUpdatePage(Page):
         related_name="annual_updates",
         verbose_name="framework version",
     )
+    process = models.ForeignKey(
+        "network.Process",
+        null=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="cycles",
+        help_text="The scheme's cycle this is a round of: IQM's annual update, VbE's audit, ...",
+    )
+    person_name = models.CharField(
+        "member of staff",
+        max_length=120,
+        blank=True,
+        editable=False,
+        help_text="For a mark held by a person (the Staff Quality Mark): whose work this is.",
+    )
     award_kind = models.CharField(
         max_length=30,
         choices=[
@@ -226,12 +247,15 @@ class AnnualUpdatePage(Page):
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("academic_year"), FieldPanel("deadline")]),
-                    FieldRowPanel([FieldPanel("framework"), FieldPanel("award_kind")]),
+                    FieldRowPanel([FieldPanel("framework"), AwardKindFieldPanel("award_kind")]),
                 ],
                 heading="About this update",
             ),
-            InlinePanel(
-                "element_progress", heading="Progress against the elements", label="Element"
+            CycleInlinePanel(
+                "element_progress",
+                heading="Progress against the elements",
+                label="Element",
+                writes="elements",
             ),
             AwardKindInlinePanel(
                 "targets",
@@ -249,9 +273,9 @@ class AnnualUpdatePage(Page):
                 applies_to=AwardKind.FLAGSHIP,
                 not_applicable_text="A Centre of Excellence reports on its key targets instead.",
             ),
-            FieldPanel("summary"),
+            CycleFieldPanel("summary", label_from="summary_label"),
             FeedbackPanel("summary"),
-            FieldPanel("sharing_next_year"),
+            CycleFieldPanel("sharing_next_year", label_from="sharing_label"),
             FeedbackPanel("sharing"),
         ]
     )
@@ -268,7 +292,8 @@ class AnnualUpdatePage(Page):
         verbose_name = "annual update"
         constraints = [
             models.UniqueConstraint(
-                fields=["school", "academic_year"], name="unique_update_per_school_year"
+                fields=["school", "academic_year", "process", "person_name"],
+                name="unique_update_per_school_year_process",
             )
         ]
 
@@ -277,6 +302,8 @@ class AnnualUpdatePage(Page):
             parent = self.get_parent()
             if parent is not None:
                 self.school_id = parent.pk
+        if self.process_id is None and self.framework_id:
+            self.process = default_process(self.framework)
         super().save(*args, **kwargs)
 
     def get_admin_display_title(self):
@@ -295,6 +322,29 @@ class AnnualUpdatePage(Page):
     def rating_scale(self):
         return RatingScale.for_scheme(self.framework.scheme)
 
+    @cached_property
+    def cycle_name(self):
+        """What the school calls this piece of work: "Annual update", "Artsmark journey"."""
+        return self.process.name if self.process_id else "Annual update"
+
+    @cached_property
+    def reviewer_title(self):
+        return self.process.reviewer_title if self.process_id else "assessor"
+
+    @cached_property
+    def has_award_kinds(self):
+        """IQM's cycle: a Centre of Excellence writes key targets, a Flagship research steps."""
+        if not self.process_id:
+            return True
+        return any(level.kind != AwardKind.STANDARD for level in self.process.levels.all())
+
+    @cached_property
+    def writes(self):
+        """What the school writes in this cycle: elements, goals, students (in order)."""
+        if not self.process_id:
+            return ["elements", "goals"]
+        return self.process.writes()
+
     def get_sitemap_urls(self, request=None):
         return []
 
@@ -302,6 +352,15 @@ class AnnualUpdatePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(update_context(self))
         return context
+
+
+def default_process(framework):
+    """The cycle an update made by hand belongs to: its scheme's first (IQM's annual update)."""
+    from network.models import Process
+
+    return (
+        Process.objects.filter(scheme_id=framework.scheme_id).order_by("sort_order", "pk").first()
+    )
 
 
 def update_context(update):
