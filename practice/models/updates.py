@@ -328,6 +328,12 @@ class AnnualUpdatePage(Page):
         return self.process.name if self.process_id else "Annual update"
 
     @cached_property
+    def cycle_words(self):
+        """The cycle's name inside a sentence: "your annual update", "your Artsmark journey"."""
+        name = self.cycle_name
+        return name.lower() if name == "Annual update" else name
+
+    @cached_property
     def reviewer_title(self):
         return self.process.reviewer_title if self.process_id else "assessor"
 
@@ -428,6 +434,7 @@ def update_context(update):
             item for items in feedback.values() for item in items if not item.resolved
         ],
         "review": review,
+        "review_sections": list(review.section_texts.select_related("section")) if review else [],
         "development_targets": list(review.development_targets.all()) if review else [],
     }
 
