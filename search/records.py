@@ -30,9 +30,7 @@ def data_from_page(page):
     school = built.get("school")
     cluster = built.get("cluster")
     elements = list(built.get("elements") or [])
-    scheme = ""
-    if elements:
-        scheme = elements[0].framework.scheme.short_name
+    scheme = schemes_of(elements)
     data = {
         "key": f"page-{page.pk}",
         "page_id": page.pk,
@@ -54,6 +52,13 @@ def data_from_page(page):
     }
     data.update(school_fields(school))
     return data
+
+
+def schemes_of(elements):
+    """Every scheme whose elements the practice names, space-separated ("IQM VbE"): it counts
+    for each of them in the scheme facet and is found by each scheme's filter."""
+    names = sorted({element.framework.scheme.short_name for element in elements})
+    return " ".join(names)
 
 
 def school_fields(school):

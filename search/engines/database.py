@@ -71,6 +71,29 @@ def _element_ids():
     )
 
 
+def scheme_condition(values):
+    """Records naming any of these schemes: the column holds every scheme a record names,
+    space-separated ("IQM VbE")."""
+    condition = Q()
+    for value in values:
+        condition |= (
+            Q(scheme=value)
+            | Q(scheme__startswith=f"{value} ")
+            | Q(scheme__endswith=f" {value}")
+            | Q(scheme__contains=f" {value} ")
+        )
+    return condition
+
+
+def spread_schemes(counts):
+    """Counts by the column's value ("IQM VbE": 3) to counts by scheme (IQM: 3, VbE: 3)."""
+    spread = Counter()
+    for value, count in counts.items():
+        for scheme in str(value).split():
+            spread[scheme] += count
+    return dict(spread)
+
+
 def _fetch_all(queryset):
     """Rows of a values_list queryset in one fetch (Django's iterator fetches 100 at a time)."""
     sql, params = queryset.query.sql_with_params()
@@ -123,6 +146,8 @@ class DatabaseEngine:
         else:
             count, facets = self._counts_in_sql(query)
         keys = self._page_keys(query, count, found) if count else []
+        if "scheme" in facets:
+            facets = {**facets, "scheme": spread_schemes(facets["scheme"])}
         return EngineResult(
             count=count, keys=keys, facets=facets, engine=self.name, text_count=text_count
         )
@@ -139,6 +164,8 @@ class DatabaseEngine:
             elif name == "tag":
                 ids = RecordTag.objects.filter(name__in=values).values("record_id")
                 conditions[name] = Q(id__in=ids)
+            elif name == "scheme":
+                conditions[name] = scheme_condition(values)
             else:
                 conditions[name] = Q(**{f"{COLUMNS[name]}__in": values})
         years = Q()
@@ -346,6 +373,8 @@ class DatabaseEngine:
             chosen = set(values)
             if name in ("element", "tag"):
                 tests[name] = lambda found, chosen=chosen: bool(chosen.intersection(found))
+            elif name == "scheme":
+                tests[name] = lambda found, chosen=chosen: bool(chosen.intersection(found.split()))
             else:
                 tests[name] = lambda found, chosen=chosen: found in chosen
         if "year" in conditions:
