@@ -9,12 +9,17 @@ register = template.Library()
 
 
 @register.inclusion_tag("practice/updates/_student_shares.html")
-def student_figures(update, shares=None):
+def student_figures(update, shares=None, heading="Student evidence"):
     """Nothing for a cycle in which the school records no students. `shares` where the view
     has worked them out already."""
     if "students" not in getattr(update, "writes", ()):
         return {"shown": False}
-    return {"shown": True, "update": update, "shares": shares or student_shares(update)}
+    return {
+        "shown": True,
+        "update": update,
+        "shares": shares or student_shares(update),
+        "heading": heading,
+    }
 
 
 @register.simple_tag

@@ -226,7 +226,7 @@ def student_evidence(request, page_id):
             "codes_text": codes_text,
             "refused": refused,
             "code_help": CODE_HELP,
-            "max_at_once": MAX_AT_ONCE,
+            "max_at_once": f"{MAX_AT_ONCE:,}",
         },
     )
 

@@ -88,7 +88,7 @@ def add(client, update, lines, ticks=None):
 def tick_every_area(client, update, students, areas=SECONDARY_AREAS):
     return client.post(
         url(update),
-        grid_post(update, {code: areas for code in students}, action="save"),
+        grid_post(update, dict.fromkeys(students, areas), action="save"),
         follow=True,
     )
 
