@@ -18,13 +18,17 @@ from .updates import AnnualUpdatePage
 CODE_SHAPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/._]{0,19}$")
 DATE_SHAPE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 # Words of letters (with hyphens, apostrophes, full stops, a comma) and no number: a name.
-WORD = r"[^\W\d_]+(?:[-'\u2019.]?[^\W\d_]+)*\.?"  # letters, with - ' . inside: Mary-Jane
+WORD = r"[^\W\d_]+(?:[-'\u2019.][^\W\d_]+)*\.?"  # letters, with - ' . inside: Mary-Jane
 NAME_SHAPE = re.compile(rf"^{WORD}(?:,?\s+{WORD})+$")  # two words or more, no number
 CODE_HELP = (
     "Use the code your school keeps for this student, such as 9B-014: letters and at least one "
     "number, no spaces. Never a name, a date of birth or a photo."
 )
 MAX_CODE_LENGTH = 20
+# National numbers that follow a child: the Unique Pupil Number (a letter, eleven digits, a
+# digit or letter) and the Unique Learner Number (ten digits). The school's own code, not these.
+UPN_SHAPE = re.compile(r"^[A-Za-z]\d{11}[0-9A-Za-z]$")
+ULN_SHAPE = re.compile(r"^\d{10}$")
 
 
 def student_code_problem(value):
@@ -32,24 +36,31 @@ def student_code_problem(value):
     value = (value or "").strip()
     if not value:
         return "The student's code is missing."
+    quoted = f"\u201c{value if len(value) <= 40 else value[:39] + chr(0x2026)}\u201d"
+    if len(value) > 100:  # a paragraph, not a code: said at once, before any pattern is tried
+        return f"{quoted} is longer than {MAX_CODE_LENGTH} characters."
     if "@" in value:
-        return f"\u201c{value}\u201d looks like an email address."
+        return f"{quoted} looks like an email address."
+    if UPN_SHAPE.match(value):
+        return f"{quoted} looks like a Unique Pupil Number, which follows a child."
+    if ULN_SHAPE.match(value):
+        return f"{quoted} looks like a Unique Learner Number, which follows a child."
     if DATE_SHAPE.search(value):
-        return f"\u201c{value}\u201d looks like a date."
+        return f"{quoted} looks like a date."
     if NAME_SHAPE.match(value):
-        return f"\u201c{value}\u201d looks like a name."
+        return f"{quoted} looks like a name."
     if "\t" in value:
-        return f"\u201c{value}\u201d has more than one column: paste one column of codes."
+        return f"{quoted} has more than one column: paste one column of codes."
     if any(character.isspace() for character in value):
-        return f"\u201c{value}\u201d has a space."
+        return f"{quoted} has a space."
     if not any(character.isdigit() for character in value):
-        return f"\u201c{value}\u201d has no number in it, so it could be a name."
+        return f"{quoted} has no number in it, so it could be a name."
     if len(value) > MAX_CODE_LENGTH:
-        return f"\u201c{value}\u201d is longer than {MAX_CODE_LENGTH} characters."
+        return f"{quoted} is longer than {MAX_CODE_LENGTH} characters."
     if not CODE_SHAPE.match(value):
         return (
-            f"\u201c{value}\u201d has a character a code does not use: letters, numbers and "
-            "- / . _ only, starting with a letter or a number."
+            f"{quoted} has a character a code does not use: letters, numbers and - / . _ only, "
+            "starting with a letter or a number."
         )
     return None
 

@@ -120,7 +120,7 @@ def add_students(update, codes):
 def save_ticks(update, data, elements):
     """Set the areas of the rows the form showed (and only those: a row added meanwhile by a
     colleague keeps its ticks). Returns whether anything changed."""
-    shown = [int(value) for value in data.getlist("row") if value.isdigit()]
+    shown = _ids(data.getlist("row"))
     rows = set(
         StudentEvidence.objects.filter(update=update, pk__in=shown).values_list("pk", flat=True)
     )
@@ -128,10 +128,10 @@ def save_ticks(update, data, elements):
         return False
     areas = {element.pk for element in elements}
     wanted = {
-        (row, int(value))
+        (row, element)
         for row in rows
-        for value in data.getlist(f"done-{row}")
-        if value.isdigit() and int(value) in areas
+        for element in _ids(data.getlist(f"done-{row}"))
+        if element in areas
     }
     links = AreaLink.objects.filter(studentevidence_id__in=rows)
     current = set(links.values_list("studentevidence_id", "element_id"))
@@ -169,19 +169,34 @@ def grid_rows(page, elements):
     ]
 
 
-def _page_number(value, last):
-    return int(value) if str(value).isdigit() and 1 <= int(value) <= last else 1
+def _id(value):
+    """A row's or an area's id as the form sent it, or None: digits, within the database's
+    range (a number past it would make PostgreSQL refuse the query)."""
+    value = str(value or "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
 
 
-def _back(update, page_number, anchor=""):
+def _ids(values):
+    return [number for number in map(_id, values) if number is not None]
+
+
+def _back(update, page_number):
     url = reverse("practice_updates:students", args=[update.pk])
-    if page_number and page_number != 1:
-        url += f"?page={page_number}"
-    return redirect(url + anchor)
+    number = _id(page_number)
+    if number and number != 1:
+        url += f"?page={number}"
+    return redirect(url)
 
 
 def _plural(count, noun):
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _listing(codes, shown=12):
+    """The codes in a message: all of a class, the first dozen of a year group."""
+    if len(codes) <= shown:
+        return ", ".join(codes)
+    return f"{', '.join(codes[:shown])} and {len(codes) - shown} more"
 
 
 # ------ The page ------
@@ -240,9 +255,7 @@ def _act(request, update, elements):
     saved_note = " The areas completed you ticked are saved." if saved else ""
     remove = post.get("remove", "")
     if remove:
-        student = (
-            update.student_evidence.filter(pk=int(remove)).first() if remove.isdigit() else None
-        )
+        student = update.student_evidence.filter(pk=_id(remove)).first() if _id(remove) else None
         if student is None:
             messages.info(request, "That student was already removed." + saved_note)
         else:
@@ -255,11 +268,11 @@ def _act(request, update, elements):
         return _back(update, page_number), "", []
     if post.get("action") == "add":
         return _add(request, update, saved_note)
-    go = post.get("go", "")
-    if go.isdigit():
+    go = _id(post.get("go"))
+    if go:
         if saved:
             messages.success(request, saved_note.strip())
-        return _back(update, int(go)), "", []
+        return _back(update, go), "", []
     messages.success(
         request, saved_note.strip() if saved else "Nothing had changed: the ticks are as saved."
     )
@@ -268,14 +281,14 @@ def _act(request, update, elements):
 
 def _add(request, update, saved_note):
     text = request.POST.get("codes", "")
-    codes, refused = read_codes(text)
-    if len(codes) + len(refused) > MAX_AT_ONCE:
+    if sum(1 for line in text.splitlines() if line.strip()) > MAX_AT_ONCE:
         messages.error(
             request,
             f"That is more than {MAX_AT_ONCE:,} lines: add up to {MAX_AT_ONCE:,} students at "
             "a time. Nothing was added." + saved_note,
         )
         return None, text, []
+    codes, refused = read_codes(text)
     if update.student_evidence.count() + len(codes) > MAX_STUDENTS:
         messages.error(
             request,
@@ -289,9 +302,9 @@ def _add(request, update, saved_note):
     added, already = add_students(update, codes)
     notes = []
     if added:
-        notes.append(f"{_plural(len(added), 'student')} added: {', '.join(added)}.")
+        notes.append(f"{_plural(len(added), 'student')} added: {_listing(added)}.")
     if already:
-        notes.append(f"Already on the list: {', '.join(already)}.")
+        notes.append(f"Already on the list: {_listing(already)}.")
     if notes:
         (messages.success if added else messages.info)(request, " ".join(notes) + saved_note)
     elif saved_note:

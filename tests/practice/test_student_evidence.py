@@ -234,6 +234,54 @@ def test_a_name_a_date_or_a_space_is_refused_and_nothing_typed_is_lost(client, u
     assert not StudentEvidence.objects.filter(code__in=["John Smith", "12/03/2015"]).exists()
 
 
+def test_national_pupil_numbers_are_refused_too(client, update, editor):
+    client.force_login(editor)
+    response = add(client, update, ["A12345678901B", "1234567890", "jo@school.example"])
+    shown = text_of(response)
+    assert "“A12345678901B” looks like a Unique Pupil Number, which follows a child." in shown
+    assert "“1234567890” looks like a Unique Learner Number, which follows a child." in shown
+    assert "“jo@school.example” looks like an email address." in shown
+    assert not update.student_evidence.exists()
+
+
+def test_more_than_a_thousand_lines_at_once_are_refused_whole(client, update, editor):
+    client.force_login(editor)
+    typed = "\n".join(codes(1001))
+    response = client.post(url(update), grid_post(update, codes=typed, action="add"))
+    assert response.status_code == 200
+    assert "That is more than 1,000 lines: add up to 1,000 students at a time." in text_of(response)
+    box = re.search(r'<textarea id="codes"[^>]*>(.*?)</textarea>', response.content.decode(), re.S)
+    assert box.group(1).split("\n") == codes(1001)
+    assert not update.student_evidence.exists()
+
+
+def test_a_long_list_is_named_in_short(client, update, editor):
+    client.force_login(editor)
+    shown = text_of(add(client, update, codes(40)))
+    assert "40 students added: 9B-001, 9B-002," in shown
+    assert "9B-012 and 28 more." in shown and "9B-013," not in shown
+
+
+def test_what_no_form_sends_is_ignored_without_an_error(client, update, editor):
+    """Ids past the database's range, words for numbers, a page that is not there."""
+    client.force_login(editor)
+    add(client, update, ["9B-001"])
+    huge = "9" * 25
+    for fields in [
+        {"row": [huge, "x"], f"done-{huge}": [huge], "action": "save"},
+        {"remove": huge},
+        {"remove": "-1"},
+        {"go": huge},
+        {"page": "abc", "action": "save"},
+        {"action": "unknown"},
+    ]:
+        response = client.post(url(update), {"codes": "", **fields})
+        assert response.status_code < 500, fields
+    for query in ({"page": huge}, {"page": "x"}, {"page": "-3"}):
+        assert client.get(url(update, **query)).status_code == 200, query
+    assert list(update.student_evidence.values_list("code", flat=True)) == ["9B-001"]
+
+
 def test_a_code_already_on_the_list_is_not_added_twice(client, update, editor):
     client.force_login(editor)
     add(client, update, ["9B-001"])
