@@ -252,6 +252,8 @@ def test_public_pages_and_search_never_show_a_code(client, world, role):
         f"/search/?q={SECRET}",
         f"/api/search/?q={SECRET}",
         "/sitemap.xml",
+        "/api/v2/pages/?type=practice.AnnualUpdatePage&fields=*",
+        f"/api/v2/pages/{world['update']}/",
         reverse("practice_updates:mine"),
         f"/admin/pages/search/?q={SECRET}",
     ]:
