@@ -83,7 +83,7 @@ def rename_page_actions(menu_items, request, context):
 
     rename_actions(menu_items, request, context)
     workflow = _workflow_of(context)
-    request._wording_send_to = send_to(workflow.name if workflow else "")
+    request._wording_send_to = send_to(workflow.name if workflow else "", context.get("page"))
 
 
 @hooks.register("after_edit_page")
@@ -93,7 +93,7 @@ def remember_whom_it_went_to(request, page):
     from .wording import send_to
 
     workflow = page.get_workflow()
-    request._wording_send_to = send_to(workflow.name if workflow else "")
+    request._wording_send_to = send_to(workflow.name if workflow else "", page)
 
 
 # ------ Names for the rich text editors (axe: aria-input-field-name) ------

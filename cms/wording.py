@@ -42,7 +42,12 @@ DEFAULT_DECISIONS = {
 }
 
 
-def send_to(workflow_name):
+def send_to(workflow_name, page=None):
+    """Whom a submission goes to: an update's own reviewer ("your consultant") where its
+    cycle names one."""
+    if workflow_name == ANNUAL_REVIEW and _is_update(page):
+        update = getattr(page, "specific_deferred", page)
+        return f"your {update.reviewer_title}"
     return SEND_TO.get(workflow_name, DEFAULT_SEND_TO)
 
 
@@ -68,7 +73,7 @@ class SendForReviewMenuItem(SubmitForModerationMenuItem):
         page = context.get("page")
         state = page.current_workflow_state if page is not None and page.pk else None
         workflow = _workflow_of(context)
-        whom = send_to(workflow.name if workflow else "")
+        whom = send_to(workflow.name if workflow else "", page)
         again = state is not None and state.status == state.STATUS_NEEDS_CHANGES
         context["label"] = f"Send to {whom} again" if again else f"Send to {whom}"
         return context
@@ -106,7 +111,7 @@ def rename_actions(menu_items, request, context):
             )
         elif isinstance(item, RestartWorkflowMenuItem):
             menu_items[position] = relabelled(
-                item, f"Send to {send_to(workflow_name)} again, from the start"
+                item, f"Send to {send_to(workflow_name, page)} again, from the start"
             )
         elif isinstance(item, CancelWorkflowMenuItem):
             menu_items[position] = relabelled(item, "Withdraw from review")

@@ -19,6 +19,7 @@ SEEDERS = [
     "demo.clusters.seed",
     "demo.users.seed",
     "demo.updates.seed",
+    "demo.cycles.seed",
     "demo.practice.seed",
 ]
 

@@ -18,7 +18,7 @@ from django.test.utils import override_settings
 from wagtail.models import ReferenceIndex, WorkflowState
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from network.models import AssessorAssignment, AwardKind
+from network.models import AssessorAssignment, AwardKind, Process
 from practice.models import (
     AnnualReview,
     AnnualUpdatePage,
@@ -31,7 +31,7 @@ from practice.models import (
     UpdateTarget,
 )
 from practice.updates.reminders import reminders_paused
-from practice.updates.year import open_update_year
+from practice.updates.year import ANNUAL_UPDATE_KEY, open_update_year
 
 THIS_YEAR_STATES = [
     UpdateStatus.REVIEWED,
@@ -90,13 +90,19 @@ def seed(context):
     staff = context.users.get("staff") or get_user_model().objects.filter(is_superuser=True).first()
     # Demo events are not news: neither our reminders nor Wagtail's moderation emails go.
     quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+    # IQM's annual update here; the other schemes' cycles are demo/cycles.py's.
+    iqm = Process.objects.filter(key=ANNUAL_UPDATE_KEY)
     with reminders_paused(), quiet, disable_reference_index_auto_update():
-        opened = open_update_year(last_year, datetime.date(first, 6, 30), today=context.today)
+        opened = open_update_year(
+            last_year, datetime.date(first, 6, 30), today=context.today, processes=iqm
+        )
         for update in opened.created:
             rng = context.rng_for("update", update.school.urn, last_year)
             update = write(update, rng)
             complete_review(update, rng, staff, visit=datetime.date(first, 7, 1))
-        current = open_update_year(this_year, datetime.date(first + 1, 6, 30), today=context.today)
+        current = open_update_year(
+            this_year, datetime.date(first + 1, 6, 30), today=context.today, processes=iqm
+        )
         for position, update in enumerate(current.created):
             rng = context.rng_for("update", update.school.urn, this_year)
             state = THIS_YEAR_STATES[position % len(THIS_YEAR_STATES)]
@@ -112,7 +118,8 @@ def seed(context):
     context.report("annual updates added", len(opened.created) + len(current.created))
     context.say(
         f"Annual updates: {last_year} complete, {this_year} open "
-        f"({AnnualUpdatePage.objects.filter(academic_year=this_year).count()} schools)."
+        f"({AnnualUpdatePage.objects.filter(academic_year=this_year, process__in=iqm).count()} "
+        "schools)."
     )
 
 

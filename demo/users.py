@@ -33,6 +33,10 @@ DEMO_USERS = [
     DemoUser("editor", "demo-editor", "Eddie", "Editor", "editor of one school"),
     DemoUser("two_schools", "demo-editor-two", "Toni", "Twice", "editor of two schools"),
     DemoUser("member", "demo-member", "Morgan", "Member", "member at one school: reads only"),
+    # The other schemes' cycles (demo/cycles.py gives them their schools).
+    DemoUser("consultant", "demo-consultant", "Chris", "Consultant", "VbE consultant"),
+    DemoUser("artsmark", "demo-artsmark", "Ari", "Arts", "editor of an Artsmark school"),
+    DemoUser("vbe_staff", "demo-vbe-staff", "Val", "Values", "VbE's own staff: VbE only"),
 ]
 
 
@@ -95,7 +99,13 @@ def describe(user):
     from network.models import SchoolPage
 
     schools = list(SchoolPage.objects.filter(editors_group__user=user).order_by("title"))
-    assessed = AssessorAssignment.objects.filter(assessor=user).count()
+    assessed = AssessorAssignment.objects.filter(assessor=user).values("school_id").distinct()
+    assessed = assessed.count()
+    staffed = list(
+        user.groups.filter(staffed_schemes__isnull=False).values_list(
+            "staffed_schemes__short_name", flat=True
+        )
+    )
     member_of = list(SchoolPage.objects.filter(school_members__user=user).order_by("title"))
     details = []
     if schools:
@@ -104,4 +114,6 @@ def describe(user):
         details.append("reads as a member of " + " and ".join(s.title for s in member_of))
     if assessed:
         details.append(f"assesses {assessed} school{'s' if assessed != 1 else ''}")
+    if staffed:
+        details.append("runs " + " and ".join(staffed) + " only")
     return "; ".join(details)

@@ -189,6 +189,29 @@ def is_scheme_staff(user):
     )
 
 
+def staffed_schemes(user):
+    """The schemes whose private work the user sees as staff: None for the network's scheme
+    staff (every scheme), else the ids of the schemes whose own staff group they are in."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if is_scheme_staff(user):
+        return None
+    from .models import Scheme
+
+    return set(Scheme.objects.filter(staff_group__user=user).values_list("pk", flat=True))
+
+
+def runs_a_scheme(user):
+    """Network scheme staff, or the staff of at least one scheme."""
+    schemes = staffed_schemes(user)
+    return schemes is None or bool(schemes)
+
+
+def staffs_scheme(user, scheme_id):
+    schemes = staffed_schemes(user)
+    return schemes is None or scheme_id in schemes
+
+
 def is_editor_of(user, school):
     """Whether the user is one of the school's editors (a member of its editors group)."""
     return (

@@ -107,15 +107,22 @@ class AssessorReviewTask(Task):
             return False
         if user.is_superuser:
             return True
-        school_id = getattr(obj, "school_id", None)
-        if school_id is None and obj is not None and obj.pk:
-            # Some admin views hand tasks the base Page, not the update itself.
-            school_id = (
-                AnnualUpdatePage.objects.filter(pk=obj.pk)
-                .values_list("school_id", flat=True)
-                .first()
-            )
-        return bool(school_id) and user.assessor_assignments.filter(school_id=school_id).exists()
+        if obj is None or not obj.pk:
+            return False
+        # Some admin views hand tasks the base Page, not the update itself.
+        found = (
+            AnnualUpdatePage.objects.filter(pk=obj.pk)
+            .values_list("school_id", "process__scheme_id")
+            .first()
+        )
+        if not found or not found[0]:
+            return False
+        school_id, scheme_id = found
+        return (
+            user.assessor_assignments.filter(school_id=school_id)
+            .filter(models.Q(scheme__isnull=True) | models.Q(scheme_id=scheme_id))
+            .exists()
+        )
 
     def user_can_access_editor(self, obj, user):
         return self._is_assessor(obj, user)

@@ -430,6 +430,7 @@ def update_context(update):
             item for items in feedback.values() for item in items if not item.resolved
         ],
         "review": review,
+        "review_sections": list(review.section_texts.select_related("section")) if review else [],
         "development_targets": list(review.development_targets.all()) if review else [],
     }
 

@@ -8,7 +8,7 @@ the nearest assignment wins over any workflow on the school's subtree.
 
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
@@ -25,7 +25,7 @@ from network.permissions import (
     SCHEME_STAFF,
     ensure_school_assessors_group,
     ensure_school_editors_group,
-    is_scheme_staff,
+    staffed_schemes,
 )
 from practice.models import AnnualUpdatePage, AssessorReviewTask
 
@@ -68,22 +68,33 @@ SCHOOL_READERS = (
 )
 
 
-def readers_of(school):
-    """The groups that may read a school's updates: its editors, its assessors, staff."""
+def readers_of(school, scheme=None):
+    """The groups that may read a school's updates: its editors, its assessors, staff (and
+    the staff of the update's own scheme)."""
     groups = [group_of(school) for _, group_of in SCHOOL_READERS]
-    return groups + list(Group.objects.filter(name=SCHEME_STAFF))
+    groups += list(Group.objects.filter(name=SCHEME_STAFF))
+    if scheme is not None and scheme.staff_group_id:
+        groups.append(scheme.staff_group)
+    return groups
 
 
 def updates_visible_to(user):
-    """The updates a user may open, as one queryset."""
+    """The updates a user may open, as one queryset: the school's editors see all their
+    school's cycles; an assessor (consultant, adviser) those of the schemes they are
+    assigned for; a scheme's own staff that scheme's; the network's scheme staff all."""
     updates = AnnualUpdatePage.objects.all()
     if not user.is_authenticated or not user.is_active:
         return updates.none()
-    if is_scheme_staff(user):
+    schemes = staffed_schemes(user)
+    if schemes is None:
         return updates
-    readable = Q()
-    for path, _ in SCHOOL_READERS:
-        readable |= Q(**{f"school__{path}": user})
+    readable = Q(school__editors_group__user=user) | Q(
+        Q(school__assessor_assignments__scheme__isnull=True)
+        | Q(school__assessor_assignments__scheme=F("process__scheme")),
+        school__assessor_assignments__assessor=user,
+    )
+    if schemes:
+        readable |= Q(process__scheme_id__in=schemes)
     return updates.filter(readable).distinct()
 
 
@@ -180,7 +191,7 @@ def protect_update(update):
     school its private evidence collection, and put the update on the Annual review
     workflow. Safe to run again."""
     school = update.school or update.get_parent().specific
-    groups = readers_of(school)
+    groups = readers_of(school, update.process.scheme if update.process_id else None)
     evidence_collection(school, groups)
     with transaction.atomic():
         restriction = PageViewRestriction.objects.filter(page=update).first()
@@ -195,12 +206,21 @@ def protect_update(update):
         )
 
 
-def is_assessor_of(user, school_id):
-    return (
-        user.is_authenticated
-        and AssessorAssignment.objects.filter(assessor=user, school_id=school_id).exists()
-    )
+def is_assessor_of(user, school_id, scheme_id=None):
+    """Assigned to the school, for every scheme or for this one."""
+    if not user.is_authenticated:
+        return False
+    assignments = AssessorAssignment.objects.filter(assessor=user, school_id=school_id)
+    if scheme_id is not None:
+        assignments = assignments.filter(Q(scheme__isnull=True) | Q(scheme_id=scheme_id))
+    return assignments.exists()
+
+
+def scheme_of(update):
+    return update.process.scheme_id if update.process_id else update.framework.scheme_id
 
 
 def can_record_review(user, update):
-    return user.is_authenticated and (user.is_superuser or is_assessor_of(user, update.school_id))
+    return user.is_authenticated and (
+        user.is_superuser or is_assessor_of(user, update.school_id, scheme_of(update))
+    )

@@ -20,14 +20,15 @@ from .status import is_outstanding, status_of, workflow_states_for
 
 
 def _latest_updates(schools):
-    """Each school's update for the newest year it has one, keyed by school id."""
+    """Each school's newest round of each of its cycles (a school holding two marks has two;
+    a member of staff's own mark is a third), keyed by (school, cycle, person)."""
     latest = {}
     for update in (
         AnnualUpdatePage.objects.filter(school__in=schools)
-        .select_related("school")
+        .select_related("school", "process__scheme")
         .order_by("school_id", "-academic_year")
     ):
-        latest.setdefault(update.school_id, update)
+        latest.setdefault((update.school_id, update.process_id, update.person_name), update)
     return latest
 
 
@@ -42,30 +43,34 @@ def editor_tasks(user):
         open_feedback[item] = open_feedback.get(item, 0) + 1
     today = timezone.localdate()
     rows = []
+    by_school = {}
+    for update in updates.values():
+        by_school.setdefault(update.school_id, []).append(update)
     for school in schools:
-        update = updates.get(school.pk)
-        if update is None:
-            continue
-        status = status_of(update, states.get(update.pk))
-        rows.append(
-            {
-                "school": school,
-                "update": update,
-                "status": UpdateStatus(status),
-                "late": is_outstanding(status) and update.deadline < today,
-                "due": is_outstanding(status),
-                "changes_requested": status == UpdateStatus.CHANGES_REQUESTED,
-                "open_feedback": open_feedback.get(update.pk, 0),
-            }
-        )
+        for update in sorted(by_school.get(school.pk, []), key=lambda u: (u.deadline, u.title)):
+            status = status_of(update, states.get(update.pk))
+            rows.append(
+                {
+                    "school": school,
+                    "update": update,
+                    "status": UpdateStatus(status),
+                    "late": is_outstanding(status) and update.deadline < today,
+                    "due": is_outstanding(status),
+                    "changes_requested": status == UpdateStatus.CHANGES_REQUESTED,
+                    "open_feedback": open_feedback.get(update.pk, 0),
+                }
+            )
     return rows
 
 
 def assessor_tasks(user):
-    schools = list(SchoolPage.objects.filter(assessor_assignments__assessor=user))
+    from .access import updates_visible_to
+
+    assigned = AnnualUpdatePage.objects.filter(school__assessor_assignments__assessor=user)
     updates = list(
-        AnnualUpdatePage.objects.filter(school__in=schools)
-        .select_related("school")
+        updates_visible_to(user)
+        .filter(pk__in=assigned.values("pk"))
+        .select_related("school", "process")
         .order_by("-academic_year", "school__title")
     )
     states = workflow_states_for(updates)

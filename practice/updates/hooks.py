@@ -10,7 +10,7 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from network.permissions import is_scheme_staff
+from network.permissions import is_scheme_staff, runs_a_scheme
 from practice.models import AnnualUpdatePage, ElementMapping, RatingScale
 
 from . import urls
@@ -22,9 +22,16 @@ class StaffMenuItem(MenuItem):
         return is_scheme_staff(request.user)
 
 
+class SchemeStaffMenuItem(MenuItem):
+    """The network's scheme staff and a scheme's own staff."""
+
+    def is_shown(self, request):
+        return runs_a_scheme(request.user)
+
+
 class StaffSubmenuMenuItem(SubmenuMenuItem):
     def is_shown(self, request):
-        return is_scheme_staff(request.user)
+        return runs_a_scheme(request.user)
 
 
 @hooks.register("register_admin_urls")
@@ -36,7 +43,7 @@ def register_update_urls():
 def register_updates_menu():
     menu = Menu(
         items=[
-            StaffMenuItem(
+            SchemeStaffMenuItem(
                 "Dashboard", reverse("practice_updates:dashboard"), icon_name="date", order=1
             ),
             StaffMenuItem(
@@ -48,6 +55,12 @@ def register_updates_menu():
             StaffMenuItem(
                 "Open a year", reverse("practice_updates:open_year"), icon_name="plus", order=3
             ),
+            SchemeStaffMenuItem(
+                "Start a school's cycle",
+                reverse("practice_updates:start_cycle"),
+                icon_name="plus",
+                order=4,
+            ),
         ]
     )
     return StaffSubmenuMenuItem("Annual updates", menu, icon_name="doc-full", order=250)
@@ -58,7 +71,7 @@ class OwnUpdatesMenuItem(MenuItem):
 
     def is_shown(self, request):
         user = request.user
-        return not is_scheme_staff(user) and (
+        return not runs_a_scheme(user) and (
             user.assessor_assignments.exists() or user.groups.filter(school__isnull=False).exists()
         )
 
@@ -120,7 +133,7 @@ def update_buttons(page, user, next_url=None, view_name=None):
     if can_record_review(user, update):
         buttons.append(
             Button(
-                "Record the annual review",
+                "Record the annual review" if update.has_award_kinds else "Record the report",
                 reverse("practice_updates:review", args=[page.pk]),
                 priority=13,
             )

@@ -8,8 +8,8 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 
-from network.models import AssessorAssignment, ClusterPage, Element, Region
-from network.permissions import is_scheme_staff
+from network.models import AssessorAssignment, ClusterPage, Element, Process, Region
+from network.permissions import runs_a_scheme, staffed_schemes
 from practice.models import AnnualUpdatePage, ElementProgress, RatingScale, UpdateStatus
 
 from .dashboard import academic_years, dashboard_rows, filter_rows, status_counts
@@ -17,7 +17,8 @@ from .export import csv_response, xlsx_response
 
 
 def _staff_only(request):
-    if not is_scheme_staff(request.user):
+    """The network's scheme staff, or a scheme's own staff (who see only their scheme)."""
+    if not runs_a_scheme(request.user):
         raise PermissionDenied
 
 
@@ -31,10 +32,12 @@ def dashboard(request):
     years = academic_years()
     year = _chosen_year(request, years)
     filters = {
-        name: request.GET.get(name, "") for name in ("region", "cluster", "assessor", "status")
+        name: request.GET.get(name, "")
+        for name in ("region", "cluster", "assessor", "status", "cycle")
     }
     today = timezone.localdate()
-    rows = dashboard_rows(year, today) if year else []
+    schemes = staffed_schemes(request.user)
+    rows = dashboard_rows(year, today, schemes) if year else []
     without_status = filter_rows(rows, **{**filters, "status": ""})
     shown = filter_rows(rows, **filters)
     export = request.GET.get("export")
@@ -57,6 +60,9 @@ def dashboard(request):
             "clusters": ClusterPage.objects.order_by("title").only("pk", "title"),
             "assessors": get_user_model().objects.filter(pk__in=assessor_ids).order_by("last_name"),
             "statuses": UpdateStatus.choices,
+            "cycles": Process.objects.select_related("scheme").filter(
+                **({} if schemes is None else {"scheme_id__in": schemes})
+            ),
             "query": request.GET.urlencode(),
             "today": today,
         },

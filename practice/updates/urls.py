@@ -19,4 +19,6 @@ urlpatterns = [
     path("feedback/<int:feedback_id>/resolve/", views.resolve_feedback, name="resolve_feedback"),
     path("<int:page_id>/decide/", views.decide, name="decide"),
     path("<int:page_id>/remind/", views.remind_school, name="remind"),
+    path("<int:page_id>/accept-offer/", views.accept_offered_level, name="accept_offer"),
+    path("start/", views.start_cycle_view, name="start_cycle"),
 ]

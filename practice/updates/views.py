@@ -1,6 +1,7 @@
 """Reading an update (on screen, in print, as a PDF), comparing years, recording the review
 and opening a year. Each view checks who may see the update before anything else."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -10,13 +11,21 @@ from django.urls import reverse
 from modelcluster.forms import ClusterForm
 
 from network.permissions import is_scheme_staff
-from practice.models import AnnualReview, AnnualUpdatePage, ReminderKind, UpdateStatus
+from practice.models import (
+    AnnualReview,
+    AnnualUpdatePage,
+    ReminderKind,
+    ReviewOutcome,
+    UpdateStatus,
+)
 from practice.models.updates import previous_academic_year, update_context
 
 from .access import can_record_review, can_view_update
 from .compare import pair_sections, sections
 from .forms import OpenYearForm
+from .outcomes import accept_offer, apply_outcome
 from .reminders import remind
+from .stages import stage_rows
 from .status import update_status
 from .year import open_update_year
 
@@ -38,13 +47,16 @@ def _latest(update):
 def _reading_context(request, update):
     latest = _latest(update)
     context = update_context(latest)
+    status = update_status(update)
     context.update(
         {
             "page": latest,
-            "status": update_status(update),
+            "status": status,
             "can_record_review": can_record_review(request.user, update),
             "previous_update": previous_update(update),
             "is_staff": is_scheme_staff(request.user),
+            "stage_rows": stage_rows(update, status, context["review"] is not None),
+            "review_name": review_name(update),
         }
     )
     context["closed"] = context["status"] == UpdateStatus.REVIEWED
@@ -197,7 +209,8 @@ def update_pdf(request, page_id):
     )
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"{update.school.slug}-{update.academic_year.replace('/', '-')}.pdf"
+    cycle = update.slug.removeprefix("annual-update-")
+    filename = f"{update.school.slug}-{cycle}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -207,6 +220,8 @@ def previous_update(update):
         AnnualUpdatePage.objects.filter(
             school_id=update.school_id,
             academic_year=previous_academic_year(update.academic_year),
+            process_id=update.process_id,
+            person_name=update.person_name,
         )
         .exclude(pk=update.pk)
         .first()
@@ -241,16 +256,80 @@ def compare_updates(request, page_id):
 
 
 class AnnualReviewForm(ClusterForm):
+    """The reviewer's record: the visit, the outcome from the cycle's own outcomes, the
+    strengths, the report's sections (stand-out area, next steps, conclusion) and the plan."""
+
     class Meta:
         model = AnnualReview
-        fields = ["visit_date", "outcome", "strengths"]
-        labels = {"strengths": "Strengths"}
-        help_texts = {"visit_date": "YYYY-MM-DD"}
+        fields = ["visit_date", "debrief_on", "outcome", "strengths"]
+        labels = {"strengths": "Strengths", "debrief_on": "Debrief (if there was one)"}
+        help_texts = {"visit_date": "YYYY-MM-DD", "debrief_on": "YYYY-MM-DD"}
         formsets = {"development_targets": {"fields": ["text"], "extra": 3, "can_delete": True}}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, update=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.update = update or self.instance.update
         self.fields["visit_date"].widget.input_type = "date"
+        self.fields["debrief_on"].widget.input_type = "date"
+        process = self.update.process if self.update.process_id else None
+        outcomes = list(process.outcomes.all()) if process else []
+        if outcomes:
+            choices = [(item.code, item.label) for item in outcomes]
+        else:
+            choices = list(ReviewOutcome.choices)
+        self.fields["outcome"] = forms.ChoiceField(
+            label="Outcome",
+            choices=[("", "Choose the outcome")] + choices,
+            help_text=self._outcome_help(outcomes),
+        )
+        self.sections = list(process.report_sections.all()) if process else []
+        written = {}
+        if self.instance.pk:
+            written = {text.section_id: text.text for text in self.instance.section_texts.all()}
+        for section in self.sections:
+            self.fields[f"section_{section.pk}"] = forms.CharField(
+                label=section.title,
+                help_text=section.guidance,
+                required=section.required,
+                widget=forms.Textarea(attrs={"rows": 5}),
+                initial=written.get(section.pk, ""),
+            )
+
+    def _outcome_help(self, outcomes):
+        """What each outcome does, and for student evidence the level the evidence reaches."""
+        notes = []
+        if "students" in self.update.writes:
+            from practice.models import student_shares
+
+            shares = student_shares(self.update)
+            reached = shares.level.name if shares.level else "no level yet"
+            notes.append(
+                f"{shares.percent}% of {shares.students} students completed every area: {reached}."
+            )
+        awards = [f"{item.label}: {item.level}" for item in outcomes if item.level_id]
+        if awards:
+            notes.append("The outcome gives the award: " + "; ".join(awards) + ".")
+        return " ".join(notes)
+
+    def section_values(self):
+        return [
+            (section, self.cleaned_data.get(f"section_{section.pk}", ""))
+            for section in self.sections
+        ]
+
+    def save(self, commit=True):
+        review = super().save(commit=commit)
+        if commit:
+            self.save_sections(review)
+        return review
+
+    def save_sections(self, review):
+        from practice.models import ReviewSectionText
+
+        for position, (section, text) in enumerate(self.section_values()):
+            ReviewSectionText.objects.update_or_create(
+                review=review, section=section, defaults={"text": text, "sort_order": position}
+            )
 
 
 REVIEW_RECORDED = "practice.annual_review.recorded"
@@ -284,24 +363,59 @@ def record_review(request, page_id):
     if review is None:
         review = AnnualReview(update=update)
     if request.method == "POST":
-        form = AnnualReviewForm(request.POST, instance=review)
+        form = AnnualReviewForm(request.POST, instance=review, update=update)
         if form.is_valid():
             review = form.save(commit=False)
             review.recorded_by = request.user
             review.save()
+            form.save_m2m()
+            form.save_sections(review)
+            apply_outcome(review)
             log_review(update, review, request.user, first_time)
             if first_time:
                 remind(update, ReminderKind.REVIEW_RECORDED)
-            messages.success(request, f"The annual review of {update.school} has been recorded.")
+            messages.success(
+                request, f"{review_name(update)} of {update.school} has been recorded."
+            )
             return redirect("practice_updates:read", update.pk)
         messages.error(request, "The review could not be saved: please correct the errors below.")
     else:
-        form = AnnualReviewForm(instance=review)
+        form = AnnualReviewForm(instance=review, update=update)
     return render(
         request,
         "practice/updates/review_form.html",
-        {"form": form, "update": update, "school": update.school},
+        {
+            "form": form,
+            "update": update,
+            "school": update.school,
+            "review_name": review_name(update),
+            "section_fields": [form[f"section_{section.pk}"] for section in form.sections],
+        },
     )
+
+
+def review_name(update):
+    """IQM's "The annual review"; another cycle's "The consultant's report"."""
+    if update.has_award_kinds:
+        return "The annual review"
+    return f"The {update.reviewer_title}'s report"
+
+
+def accept_offered_level(request, page_id):
+    """Scheme staff take up the level a review offered (Flagship after three years)."""
+    update = _update_for(request, page_id)
+    if not is_scheme_staff(request.user):
+        raise PermissionDenied
+    review = AnnualReview.objects.filter(update=update).select_related("offered_level").first()
+    if request.method == "POST" and review is not None and review.offered_level_id:
+        level = review.offered_level
+        award = accept_offer(review)
+        messages.success(
+            request,
+            f"{update.school.title} holds {level} from {award.awarded_on:%-d %B %Y}; "
+            "next year's round opens at that level.",
+        )
+    return redirect("practice_updates:read", update.pk)
 
 
 def open_year(request):
@@ -410,3 +524,43 @@ def remind_school(request, page_id):
                 f"A reminder is on its way to {update.school.title}: {', '.join(addresses)}.",
             )
     return redirect(request.POST.get("next") or "wagtailadmin_home")
+
+
+def start_cycle_view(request):
+    """Scheme staff start one school's cycle (or one member of staff's)."""
+    from network.models import Process
+    from network.permissions import runs_a_scheme, staffed_schemes
+
+    from .forms import StartCycleForm
+    from .year import start_cycle
+
+    if not runs_a_scheme(request.user):
+        raise PermissionDenied
+    schemes = staffed_schemes(request.user)
+    processes = Process.objects.select_related("scheme").order_by(
+        "scheme__short_name", "sort_order"
+    )
+    if schemes is not None:
+        processes = processes.filter(scheme_id__in=schemes)
+    form = StartCycleForm(request.POST or None, processes=processes)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            update, created = start_cycle(
+                data["school"],
+                data["cycle"],
+                data["academic_year"],
+                data["deadline"],
+                person_name=data["person_name"],
+            )
+        except ValueError as error:
+            form.add_error(None, str(error))
+        else:
+            started = "is started" if created else "was already started"
+            messages.success(
+                request,
+                f"{data['cycle'].name} {data['academic_year']} for {update.school.title} "
+                f"{started}: the school's editors see it on their dashboard.",
+            )
+            return redirect("practice_updates:read", update.pk)
+    return render(request, "practice/updates/start_cycle.html", {"form": form})

@@ -43,7 +43,7 @@ def test_start_a_real_network_from_an_empty_database(client, tmp_path):
     # 1. The page tree and the frameworks (allowed under production settings).
     out = command("start_network", hostname="network.example.org", site_name="IQM network")
     assert "Added: schools (/schools/), clusters (/clusters/), practice (/practice/)" in out
-    assert "Frameworks: 4 schemes, 5 framework versions, 35 elements" in out
+    assert "Frameworks: 4 schemes, 6 framework versions, 38 elements" in out
     home = HomePage.objects.get()
     for model in (SchoolIndexPage, ClusterIndexPage, PracticeIndexPage, ResearchIndexPage):
         assert model.objects.child_of(home).live().count() == 1

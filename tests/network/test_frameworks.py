@@ -16,7 +16,7 @@ def run(*args):
 @pytest.mark.django_db
 def test_default_file_loads_every_published_framework():
     output = run()
-    assert "4 schemes, 5 frameworks, 35 elements" in output
+    assert "4 schemes, 6 frameworks, 38 elements" in output
 
     iqm = Scheme.objects.get(short_name="IQM")
     assert iqm.is_default
