@@ -262,6 +262,8 @@ def _restore_awards(school, awards, result):
             level=level,
             awarded_on=award["awarded_on"],
             valid_until=award["valid_until"],
+            holder_name=award.get("member_of_staff") or "",
+            holder_consents=bool(award.get("agrees_to_be_named")),
         )
         result.awards += 1
 

@@ -330,6 +330,12 @@ class AnnualUpdatePage(Page):
         return self.process.name if self.process_id else "Annual update"
 
     @cached_property
+    def cycle_words(self):
+        """The cycle's name inside a sentence: "your annual update", "your Artsmark journey"."""
+        name = self.cycle_name
+        return name.lower() if name == "Annual update" else name
+
+    @cached_property
     def reviewer_title(self):
         return self.process.reviewer_title if self.process_id else "assessor"
 
