@@ -437,3 +437,40 @@ def test_with_the_shipped_mapping_every_old_element_is_paired_across_the_change(
     assert [s.element.number for s in by_new[8].previous] == [10]  # the community
     assert [s.element.number for s in by_new[7].previous] == [8]  # parents and carers
     assert all(row.current is not None for row in rows)  # no old element left alone
+
+
+def test_a_schools_export_keeps_each_rounds_cycle_report_and_award(
+    client, frameworks, settings, tmp_path
+):
+    """A VbE round with the consultant's report comes back from the school's export with its
+    cycle, its report's sections and the award it gave (the award comes back with the
+    school's awards)."""
+    from tests.cms.test_school_restore import empty_the_site, export_to, restore
+
+    settings.MEDIA_ROOT = tmp_path / "exporting-site"
+    school = SchoolPageFactory(title="Poplar Special School", urn="140001")
+    process = Process.objects.get(key="vbe-quality-mark")
+    update, _ = start_cycle(school, process, "2026/27", datetime.date(2027, 6, 30))
+    client.force_login(school_assessor(school, "chris"))
+    sections = {s.title: s.pk for s in process.report_sections.all()}
+    client.post(
+        f"/admin/updates/{update.pk}/review/",
+        review_post(
+            "awarded",
+            **{f"section_{pk}": f"{title}: written." for title, pk in sections.items()},
+        ),
+    )
+    path = export_to(tmp_path / "poplar.zip", school)
+    empty_the_site(school)
+    assert not AnnualUpdatePage.objects.exists()
+    restore(path)
+    restored = AnnualUpdatePage.objects.get(school__urn="140001")
+    assert restored.process == process
+    review = AnnualReview.objects.get(update=restored)
+    assert review.outcome == "awarded"
+    assert [t.text for t in review.section_texts.order_by("sort_order")] == [
+        "Stand-out area: written.",
+        "Next steps: written.",
+        "Audit conclusion: written.",
+    ]
+    assert review.award is not None and review.award.level.name == "Quality Mark"
