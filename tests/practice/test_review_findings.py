@@ -1,0 +1,151 @@
+"""A cold review of issue 16 (every quality mark runs its own cycle): each test shows one
+problem found, the way a user would meet it."""
+
+import datetime
+
+import pytest
+
+from network.models import AssessorAssignment, Award, Process, Scheme
+from practice.models import AnnualReview, AnnualUpdatePage
+from practice.updates.year import open_update_year, start_cycle
+from tests.factories import (
+    AwardFactory,
+    SchoolPageFactory,
+    school_assessor,
+    school_with_award,
+)
+from tests.practice.test_cycles import TODAY, hold, level, review_post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_marks(frameworks):
+    school = school_with_award(title="Oakfield Special School")
+    hold(school, "VbE", "Quality Mark")
+    open_update_year("2026/27", datetime.date(2027, 6, 30))
+    consultant = school_assessor(SchoolPageFactory(title="Elsewhere"), "chris")
+    AssessorAssignment.objects.create(
+        school=school, assessor=consultant, scheme=Scheme.objects.get(short_name="VbE")
+    )
+    iqm = AnnualUpdatePage.objects.get(school=school, process__key="annual-update")
+    vbe = AnnualUpdatePage.objects.get(school=school, process__key="vbe-quality-mark")
+    return school, consultant, iqm, vbe
+
+
+def _secret(update, text):
+    """The school writes something private in the update and it is saved."""
+    from practice.models import ElementProgress
+
+    ElementProgress.objects.filter(update=update).update(narrative=f"<p>{text}</p>")
+    return AnnualUpdatePage.objects.get(pk=update.pk).save_revision()
+
+
+# ------ Privacy: a consultant assigned for one scheme ------
+
+
+def test_comparing_does_not_open_another_schemes_round(client, two_marks):
+    """/compare/?with=<id> opened any round of the same school, whoever could read the first."""
+    _school, consultant, iqm, vbe = two_marks
+    _secret(iqm, "Our private IQM self-evaluation")
+    client.force_login(consultant)
+    response = client.get(f"/admin/updates/{vbe.pk}/compare/?with={iqm.pk}")
+    assert "Our private IQM self-evaluation" not in response.content.decode()
+    assert response.status_code in (403, 404)
+
+
+def test_a_signed_off_round_is_not_served_to_another_schemes_consultant(client, two_marks):
+    """The page's view restriction names the school's assessors group, which holds every
+    assessor of the school whatever scheme they were assigned for."""
+    _school, consultant, iqm, _vbe = two_marks
+    _secret(iqm, "Our private IQM self-evaluation").publish()
+    iqm.refresh_from_db()
+    assert iqm.live
+    client.force_login(consultant)
+    response = client.get(iqm.url)
+    assert "Our private IQM self-evaluation" not in response.content.decode()
+
+
+# ------ Outcomes ------
+
+
+def _centre_for(school, years):
+    """Awards at Centre of Excellence, one a year, the last given 60 days ago."""
+    for years_ago in range(years - 1, 0, -1):
+        AwardFactory(
+            school=school,
+            level=level("IQM", "Centre of Excellence"),
+            awarded_on=TODAY - datetime.timedelta(days=60 + 365 * years_ago),
+        )
+    hold(school, "IQM", "Centre of Excellence")
+
+
+def test_flagship_is_not_offered_after_two_years_as_a_centre(client, frameworks):
+    """The renewal the review has just given was counted as a year already held."""
+    school = SchoolPageFactory(title="Two Year Academy")
+    _centre_for(school, 2)
+    open_update_year("2026/27", datetime.date(2027, 6, 30))
+    update = AnnualUpdatePage.objects.get(school=school, academic_year="2026/27")
+    client.force_login(school_assessor(school))
+    client.post(f"/admin/updates/{update.pk}/review/", review_post("ratified"))
+    assert AnnualReview.objects.get(update=update).offered_level is None
+
+
+def test_correcting_a_review_after_flagship_was_taken_up_keeps_flagship(
+    client, frameworks, staff_user
+):
+    """Saving the review again (a typo in the strengths) turned the Flagship award the staff
+    had given back into a Centre of Excellence renewal, and offered Flagship again."""
+    school = SchoolPageFactory(title="Cedar Academy")
+    _centre_for(school, 3)
+    open_update_year("2026/27", datetime.date(2027, 6, 30))
+    update = AnnualUpdatePage.objects.get(school=school, academic_year="2026/27")
+    assessor = school_assessor(school)
+    client.force_login(assessor)
+    client.post(f"/admin/updates/{update.pk}/review/", review_post("ratified"))
+    client.force_login(staff_user)
+    client.post(f"/admin/updates/{update.pk}/accept-offer/")
+    assert Award.objects.filter(school=school, level__name="Flagship School").exists()
+
+    client.force_login(assessor)
+    corrected = review_post("ratified", strengths="Pupils lead the school's values (corrected).")
+    client.post(f"/admin/updates/{update.pk}/review/", corrected)
+    assert Award.objects.filter(school=school, level__name="Flagship School").exists()
+    assert AnnualReview.objects.get(update=update).offered_level is None
+
+
+# ------ Odd input ------
+
+
+def test_two_staff_whose_names_make_the_same_address_each_get_their_round(client, staff_user):
+    """The round's address is made from the person's name: names in another script (or
+    differing only in punctuation) made the same one, and the second ended in a 500."""
+    from django.core.management import call_command
+
+    call_command("load_frameworks", verbosity=0)
+    school = SchoolPageFactory(title="Elm Primary", urn="123456")
+    client.force_login(staff_user)
+    staff_mark = Process.objects.get(key="vbe-staff")
+    for name in ("李明", "王芳"):
+        response = client.post(
+            "/admin/updates/start/",
+            {
+                "school": "123456",
+                "cycle": staff_mark.pk,
+                "person_name": name,
+                "academic_year": "2026/27",
+                "deadline": "2027-06-30",
+            },
+        )
+        assert response.status_code == 302, name
+    assert AnnualUpdatePage.objects.filter(school=school).count() == 2
+
+
+def test_staff_starting_a_round_twice_with_a_person_named_differently(staff_user, frameworks):
+    school = SchoolPageFactory(title="Elm Primary")
+    process = Process.objects.get(key="vbe-staff")
+    start_cycle(school, process, "2026/27", datetime.date(2027, 6, 30), person_name="Ann O'Neil")
+    update, created = start_cycle(
+        school, process, "2026/27", datetime.date(2027, 6, 30), person_name="Ann ONeil"
+    )
+    assert created and update.person_name == "Ann ONeil"
