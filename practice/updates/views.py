@@ -232,7 +232,13 @@ def compare_updates(request, page_id):
     update = _update_for(request, page_id)
     other_id = request.GET.get("with")
     if other_id and other_id.isdigit():
-        other = get_object_or_404(AnnualUpdatePage, pk=int(other_id), school_id=update.school_id)
+        from .access import updates_visible_to
+
+        # Only a round the reader may open: a consultant assigned for one scheme reads that
+        # scheme's rounds, not every round of the school.
+        other = get_object_or_404(
+            updates_visible_to(request.user), pk=int(other_id), school_id=update.school_id
+        )
     else:
         other = previous_update(update)
     if other is not None and other.academic_year > update.academic_year:
