@@ -149,3 +149,103 @@ def test_staff_starting_a_round_twice_with_a_person_named_differently(staff_user
         school, process, "2026/27", datetime.date(2027, 6, 30), person_name="Ann ONeil"
     )
     assert created and update.person_name == "Ann ONeil"
+
+
+# ------ Privacy: a scheme's own staff, and evidence documents ------
+
+
+def _vbe_staff():
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    vbe = Scheme.objects.get(short_name="VbE")
+    vbe.staff_group = Group.objects.create(name="VbE staff")
+    vbe.save()
+    return UserFactory(username="val", groups=[vbe.staff_group])
+
+
+def test_a_schemes_own_staff_see_coverage_of_their_scheme_only(client, two_marks):
+    """The coverage page (each element's self-ratings across schools) was opened to a
+    scheme's own staff with every scheme's ratings on it: with one school, its own."""
+    from practice.models import ElementProgress
+
+    _school, _consultant, iqm, vbe = two_marks
+    ElementProgress.objects.filter(update__in=[iqm, vbe]).update(self_rating=3)
+    iqm_element = ElementProgress.objects.filter(update=iqm).first().element
+    vbe_element = ElementProgress.objects.filter(update=vbe).first().element
+    client.force_login(_vbe_staff())
+    html = client.get("/admin/updates/coverage/?year=2026/27").content.decode()
+    assert vbe_element.title in html  # control: their own scheme's coverage is there
+    assert iqm_element.title not in html
+
+
+def test_another_schemes_consultant_cannot_download_the_rounds_evidence(client, two_marks):
+    """Every round of a school keeps its evidence in one private collection, whose readers
+    are the school's assessors group (all its assessors, whatever scheme they were
+    assigned for) and the own staff of whichever scheme's round was protected last."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from practice.updates.access import evidence_collection
+
+    school, consultant, _iqm, _vbe = two_marks
+    document = get_document_model().objects.create(
+        title="IQM self-evaluation evidence",
+        file=ContentFile(b"private", name="iqm-evidence.txt"),
+        collection=evidence_collection(school),
+    )
+    client.force_login(consultant)
+    response = client.get(document.url)
+    assert response.status_code in (302, 403, 404)
+    client.force_login(_vbe_staff())
+    response = client.get(document.url)
+    assert response.status_code in (302, 403, 404)
+
+
+# ------ Odd input: a 500 ------
+
+
+def test_a_visit_date_far_in_the_future_is_refused_with_a_message(client, frameworks):
+    """The award's end was computed from it: year 10000 is past what Python's dates hold."""
+    school = SchoolPageFactory(title="Willow Primary")
+    process = Process.objects.get(key="vbe-quality-mark")
+    update, _ = start_cycle(school, process, "2026/27", datetime.date(2027, 6, 30))
+    client.force_login(school_assessor(school, "chris"))
+    sections = {f"section_{s.pk}": "Written." for s in process.report_sections.all()}
+    response = client.post(
+        f"/admin/updates/{update.pk}/review/",
+        review_post("awarded", visit_date="9999-12-31", **sections),
+    )
+    assert response.status_code == 200
+    assert "9999-12-31" in response.content.decode()  # what was typed is kept
+    assert not AnnualReview.objects.exists()
+
+
+# ------ Data ------
+
+
+def test_an_assessor_is_assigned_to_a_school_for_every_scheme_once(frameworks):
+    """The old unique (school, assessor) became (school, assessor, scheme); with no scheme
+    the database counts two NULLs as different, so the same assignment can be made twice."""
+    from django.db import IntegrityError, transaction
+
+    from tests.factories import UserFactory
+
+    school = SchoolPageFactory(title="Willow Primary")
+    assessor = UserFactory(username="twice")
+    AssessorAssignment.objects.create(school=school, assessor=assessor)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AssessorAssignment.objects.create(school=school, assessor=assessor)
+
+
+def test_scheme_staff_can_edit_a_cycle_in_the_admin(client, frameworks):
+    """docs/cycles.md: 'scheme staff edit it in the admin (Network → Schemes → a scheme →
+    its cycles; or Snippets)'. Neither the scheme's page nor the snippets hold the cycles."""
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    vbe = Scheme.objects.get(short_name="VbE")
+    scheme_page = client.get(f"/admin/snippets/network/scheme/edit/{vbe.pk}/").content.decode()
+    snippets = client.get("/admin/snippets/network/process/")
+    assert "Audit conclusion" in scheme_page or snippets.status_code == 200
