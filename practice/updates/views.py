@@ -301,6 +301,20 @@ class AnnualReviewForm(ClusterForm):
                 initial=written.get(section.pk, ""),
             )
 
+    def clean_visit_date(self):
+        """A visit more than a year ahead is a mistyped year (and the award's end, counted
+        from it, could pass the last date the site can hold)."""
+        import datetime
+
+        from django.utils import timezone
+
+        visit = self.cleaned_data["visit_date"]
+        if visit > timezone.localdate() + datetime.timedelta(days=366):
+            raise forms.ValidationError(
+                f"The visit date {visit:%-d %B %Y} is more than a year away: check the year."
+            )
+        return visit
+
     def _outcome_help(self, outcomes):
         """What each outcome does, and for student evidence the level the evidence reaches."""
         notes = []
