@@ -249,3 +249,50 @@ def test_scheme_staff_can_edit_a_cycle_in_the_admin(client, frameworks):
     scheme_page = client.get(f"/admin/snippets/network/scheme/edit/{vbe.pk}/").content.decode()
     snippets = client.get("/admin/snippets/network/process/")
     assert "Audit conclusion" in scheme_page or snippets.status_code == 200
+
+
+# ------ Which stage is now; how often a round opens ------
+
+
+def test_the_adviser_approving_the_commitment_does_not_end_the_artsmark_journey(
+    client, frameworks, staff_user
+):
+    """The school moves to its development period only when the adviser asks for changes;
+    approving the Statement of Commitment (the natural answer to a good one) sends it to
+    sign-off, and signed off, every stage shows done: the Statement of Impact is never
+    written."""
+    from network.models import Phase
+    from practice.updates.stages import stage_rows
+    from practice.updates.status import update_status
+    from tests.factories import school_editor
+
+    school = SchoolPageFactory(title="Hazel Primary", phase=Phase.PRIMARY)
+    editor = school_editor(school)
+    adviser = school_assessor(school, "adviser")
+    update, _ = start_cycle(
+        school, Process.objects.get(key="artsmark"), "2026/27", datetime.date(2027, 6, 30)
+    )
+    fresh = AnnualUpdatePage.objects.get(pk=update.pk)
+    fresh.save_revision(user=editor)
+    workflow_state = fresh.get_workflow().start(fresh, editor)
+    workflow_state.current_task_state.approve(user=adviser)
+    workflow_state.refresh_from_db()
+    workflow_state.current_task_state.approve(user=staff_user)
+    fresh = AnnualUpdatePage.objects.get(pk=update.pk)
+    rows = stage_rows(fresh, update_status(fresh), False)
+    impact = next(row for row in rows if row.stage.name == "Statement of Impact")
+    assert impact.state != "done"
+
+
+def test_a_two_year_artsmark_journey_is_not_opened_again_the_next_year(frameworks):
+    """Process.cycle_years ("how long one round lasts") is read nowhere: each year that
+    opens gives every Artsmark holder a new journey, the last one not finished."""
+    from network.models import Phase
+
+    school = SchoolPageFactory(title="Hazel Primary", phase=Phase.PRIMARY)
+    hold(school, "Artsmark", "Silver")
+    assert Process.objects.get(key="artsmark").cycle_years == 2
+    open_update_year("2026/27", datetime.date(2027, 6, 30))
+    open_update_year("2027/28", datetime.date(2028, 6, 30))
+    journeys = AnnualUpdatePage.objects.filter(school=school, process__key="artsmark")
+    assert journeys.count() == 1
