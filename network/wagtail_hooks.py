@@ -6,7 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import award_hooks  # noqa: F401 (registers its hooks)
-from .models import AssessorAssignment, Award, FrameworkVersion, Scheme, SchoolMember
+from .models import AssessorAssignment, Award, FrameworkVersion, Process, Scheme, SchoolMember
 
 
 class SchemeViewSet(SnippetViewSet):
@@ -15,6 +15,17 @@ class SchemeViewSet(SnippetViewSet):
     menu_label = "Schemes"
     list_display = ["name", "short_name", "update_framework", "is_default"]
     search_fields = ["name", "short_name"]
+
+
+class ProcessViewSet(SnippetViewSet):
+    """Each scheme's cycles: stages, who acts, what the school writes, the report, outcomes."""
+
+    model = Process
+    icon = "list-ul"
+    menu_label = "Cycles"
+    list_display = ["name", "scheme", "reviewer_title", "cycle_years"]
+    list_filter = ["scheme"]
+    search_fields = ["name"]
 
 
 class FrameworkVersionViewSet(SnippetViewSet):
@@ -70,6 +81,7 @@ class SchoolMemberViewSet(SnippetViewSet):
 class NetworkViewSetGroup(SnippetViewSetGroup):
     items = (
         SchemeViewSet,
+        ProcessViewSet,
         FrameworkVersionViewSet,
         AwardViewSet,
         AssessorAssignmentViewSet,

@@ -131,6 +131,7 @@ class Process(ClusterableModel):
     objects = ProcessQuerySet.as_manager()
 
     panels = [
+        FieldPanel("scheme"),
         FieldRowPanel([FieldPanel("name"), FieldPanel("key")]),
         FieldPanel("description"),
         MultiFieldPanel(

@@ -33,7 +33,13 @@ class AssessorAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "assessor", "scheme"], name="unique_assessor_school_scheme"
-            )
+            ),
+            # Two assignments "for every scheme" (no scheme) are the same one.
+            models.UniqueConstraint(
+                fields=["school", "assessor"],
+                condition=models.Q(scheme__isnull=True),
+                name="unique_assessor_school_every_scheme",
+            ),
         ]
 
     def __str__(self):

@@ -111,9 +111,12 @@ def can_view_update(user, update):
 EVIDENCE_PERMISSIONS = ("add_document", "change_document", "choose_document")
 
 
+EVIDENCE_PREFIX = "Update evidence (private): URN "
+
+
 def evidence_collection_name(school):
     """Named by URN, which never changes, like the school's assessors group."""
-    return f"Update evidence (private): URN {school.urn}"
+    return f"{EVIDENCE_PREFIX}{school.urn}"
 
 
 def evidence_collection(school, groups=None):

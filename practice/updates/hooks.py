@@ -317,3 +317,33 @@ def no_page_counts_but_for_superusers(request, summary_items):
     they need: their home lists their tasks. Only a superuser, who runs the site, sees them."""
     if not request.user.is_superuser:
         summary_items.clear()
+
+
+@hooks.register("before_serve_document")
+def evidence_for_its_readers_only(document, request):
+    """A school's private evidence collection holds the evidence of all its rounds; whoever
+    the collection admits (every assessor of the school, a scheme's own staff), a document
+    in it goes only to the school's editors, the network's scheme staff, and those who may
+    open a round of the school that cites it (an IQM assessor, not VbE's consultant)."""
+    from django.core.exceptions import PermissionDenied
+
+    from network.models import SchoolPage
+    from network.permissions import is_editor_of
+
+    from .access import EVIDENCE_PREFIX, evidence_document_ids, updates_visible_to
+
+    name = document.collection.name if document.collection_id else ""
+    if not name.startswith(EVIDENCE_PREFIX):
+        return None
+    user = request.user
+    if not user.is_authenticated:
+        return None  # the collection's own restriction sends them to sign in
+    if is_scheme_staff(user):
+        return None
+    school = SchoolPage.objects.filter(urn=name.removeprefix(EVIDENCE_PREFIX).strip()).first()
+    if school is not None and is_editor_of(user, school):
+        return None
+    rounds = updates_visible_to(user).filter(school=school) if school else []
+    if any(document.pk in evidence_document_ids(update) for update in rounds):
+        return None
+    raise PermissionDenied

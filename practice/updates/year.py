@@ -126,11 +126,16 @@ def open_update_year(academic_year, deadline, today=None, processes=None):
         key = (step.update.school_id, step.update.process_id, step.update.person_name)
         previous_steps.setdefault(key, []).append(step)
     processes = {process.pk: process for process in Process.objects.select_related("scheme")}
+    running = rounds_still_running(academic_year, processes.values(), school_ids)
 
     for key, award in sorted(due.items(), key=lambda item: (item[1].school.title, item[0][1:])):
         school = award.school
         process = processes[key[1]]
         if key in existing:
+            result.existing.append(school)
+            continue
+        if key in running:
+            # A round that lasts longer than a year (Artsmark's two) is still under way.
             result.existing.append(school)
             continue
         framework = process.framework_version(school)
@@ -151,6 +156,25 @@ def open_update_year(academic_year, deadline, today=None, processes=None):
             )
         result.created.append(update)
     return result
+
+
+def rounds_still_running(academic_year, processes, school_ids):
+    """(school, cycle, person) whose round began fewer than the cycle's years ago."""
+    windows = {}
+    for process in processes:
+        year = academic_year
+        for _ in range(max(process.cycle_years, 1) - 1):
+            year = previous_academic_year(year)
+            windows.setdefault(year, set()).add(process.pk)
+    if not windows:
+        return set()
+    running = set()
+    for school_id, process_id, person, year in AnnualUpdatePage.objects.filter(
+        school_id__in=school_ids, academic_year__in=windows.keys()
+    ).values_list("school_id", "process_id", "person_name", "academic_year"):
+        if process_id in windows[year]:
+            running.add((school_id, process_id, person))
+    return running
 
 
 def start_cycle(school, process, academic_year, deadline, person_name=""):
