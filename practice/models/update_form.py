@@ -178,17 +178,22 @@ class AnnualUpdateForm(WagtailAdminPageForm):
 
     def find_missing_sections(self):
         """Every element needs a narrative; every target (or research step) a progress
-        report. Each entry names the section and the id of its place in the editor."""
+        report; only what the school writes at its current step of the cycle (Artsmark: the
+        goals first, the Quality Principles later). Each entry names the section and the id
+        of its place in the editor."""
+        from .cycle_steps import writing_now
+
         missing = []
-        for form in self._live_forms("element_progress"):
+        update = self.instance
+        writing = writing_now(update) if update.pk else update.writes
+        for form in self._live_forms("element_progress") if "elements" in writing else []:
             if is_blank(form.cleaned_data.get("narrative")):
                 element = form.cleaned_data.get("element")
                 form.add_error("narrative", "Write about this element before you submit.")
                 missing.append({"label": f"element {element}: narrative", "anchor": _anchor(form)})
-        update = self.instance
-        if "goals" in update.writes:
+        if "goals" in writing:
             missing += self._missing_goals(update)
-        if "students" in update.writes and update.pk and not update.student_evidence.exists():
+        if "students" in writing and update.pk and not update.student_evidence.exists():
             missing.append(
                 {"label": "the evidence of at least one student", "anchor": "panel-child-content"}
             )

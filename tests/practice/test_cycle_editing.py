@@ -93,3 +93,65 @@ def test_what_the_cycle_does_not_ask_for_is_kept(client, audit):
     assert response.status_code == 302
     latest = audit.get_latest_revision_as_object()
     assert [target.text for target in latest.targets.all()] == ["Kept as it was"]
+
+
+# ------ Artsmark: the Statement of Commitment first, the Quality Principles after ------
+
+
+def artsmark_post(update, goals, narratives, summary="", action=None):
+    """The Artsmark editor's post: the Quality Principles and the goals (no research steps)."""
+    data = browser_post(update, narratives, summary, action=action)
+    targets = list(update.targets.all())
+    rows = [
+        {"id": str(t.pk), "text": t.text, "progress": rich_text(""), "evidence": streamfield([])}
+        for t in targets
+    ] + [
+        {"id": "", "text": text, "progress": rich_text(actions), "evidence": streamfield([])}
+        for text, actions in goals
+    ]
+    data.update(nested_form_data({"targets": inline_formset(rows, initial=len(targets))}))
+    return data
+
+
+@pytest.fixture
+def journey(frameworks):
+    school = SchoolPageFactory(title="Elm Primary", urn="300302")
+    process = Process.objects.get(key="artsmark")
+    update, _ = start_cycle(school, process, "2026/27", datetime.date(2027, 6, 30))
+    return update
+
+
+def test_artsmark_the_commitment_is_sent_with_its_goals_before_any_quality_principle(
+    client, journey
+):
+    from django.contrib.auth.models import Group
+
+    from network.permissions import ASSESSORS
+    from tests.factories import AssessorAssignmentFactory
+
+    client.force_login(school_editor(journey.school))
+    goals = [("Six arts ambassadors", "<p>Chosen in September; they plan arts week.</p>")]
+    response = client.post(
+        f"/admin/pages/{journey.pk}/edit/", artsmark_post(journey, goals, {}, action="submit")
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert update_status(journey) == UpdateStatus.SUBMITTED
+
+    # The adviser gives feedback and sends it back: now the Quality Principles are asked for.
+    adviser = UserFactory(username="adviser", groups=[Group.objects.get(name=ASSESSORS)])
+    AssessorAssignmentFactory(school=journey.school, assessor=adviser)
+    state = journey.current_workflow_state
+    state.current_task_state.reject(user=adviser, comment="Lovely: now the impact.")
+    journey.refresh_from_db()
+    response = client.post(
+        f"/admin/pages/{journey.pk}/edit/", artsmark_post(journey, [], {}, action="submit")
+    )
+    assert response.status_code == 200
+    assert "Before you submit, complete: element" in response.content.decode()
+    seven = {n: f"<p>Principle {n}: what changed.</p>" for n in range(1, 8)}
+    response = client.post(
+        f"/admin/pages/{journey.pk}/edit/",
+        artsmark_post(journey, [], seven, "<p>Arts every week.</p>", action="restart-workflow"),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert update_status(journey) == UpdateStatus.SUBMITTED
