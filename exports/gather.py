@@ -21,6 +21,7 @@ from practice.updates.status import status_of, workflow_states_for
 
 from .content import DOCUMENT, IMAGE, export_version, m2m_fields
 from .numbering import ExportNumbering
+from .student_counts import student_counts
 
 
 def _json_form(data):
@@ -108,6 +109,7 @@ def gather(school):
     )
     updates = [page for page in pages if isinstance(page, AnnualUpdatePage)]
     states = workflow_states_for(updates)
+    students = student_counts(updates)  # counts only: the codes never leave the site
     keys_by_path = {page.path: numbering.held_page(page.pk) for page in pages}
 
     entries = []
@@ -124,6 +126,8 @@ def gather(school):
             entry["parent"] = {"page": keys_by_path[page.path[: -Page.steplen]]}
         if isinstance(page, AnnualUpdatePage):
             entry["update_status"] = str(status_of(page, states.get(page.pk)))
+            if page.pk in students:
+                entry["student_evidence"] = students[page.pk]
         entry["owner"] = numbering.named("user", page.owner_id) if page.owner_id else None
         entries.append(entry)
 

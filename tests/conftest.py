@@ -18,6 +18,7 @@ DATABASE_SENSITIVE = {
     "tests/practice/test_updates_dashboard.py": "query counts",
     "tests/practice/test_updates_coverage.py": "query counts",
     "tests/practice/test_updates_mine.py": "query counts",
+    "tests/practice/test_student_evidence.py": "query counts",
     "tests/network/test_directory.py": "filters and query counts",
     "tests/network/test_directory_context.py": "filters in SQL",
     # Bulk writes, transactions, what a database refuses (NUL bytes, numbers out of range).

@@ -6,29 +6,69 @@ and every area, and the level that share reaches, are computed from the rows.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from network.models import AwardLevel, Element
 
 from .updates import AnnualUpdatePage
 
 CODE_SHAPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-/._]{0,19}$")
 DATE_SHAPE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+# Words of letters (with hyphens, apostrophes, full stops, a comma) and no number: a name.
+WORD = r"[^\W\d_]+(?:[-'\u2019.][^\W\d_]+)*\.?"  # letters, with - ' . inside: Mary-Jane
+NAME_SHAPE = re.compile(rf"^{WORD}(?:,?\s+{WORD})+$")  # two words or more, no number
 CODE_HELP = (
     "Use the code your school keeps for this student, such as 9B-014: letters and at least one "
     "number, no spaces. Never a name, a date of birth or a photo."
 )
+MAX_CODE_LENGTH = 20
+# National numbers that follow a child: the Unique Pupil Number (a letter, eleven digits, a
+# digit or letter) and the Unique Learner Number (ten digits). The school's own code, not these.
+UPN_SHAPE = re.compile(r"^[A-Za-z]\d{11}[0-9A-Za-z]$")
+ULN_SHAPE = re.compile(r"^\d{10}$")
+
+
+def student_code_problem(value):
+    """Why a code cannot be kept, in a teacher's words, or None if it can."""
+    value = (value or "").strip()
+    if not value:
+        return "The student's code is missing."
+    quoted = f"\u201c{value if len(value) <= 40 else value[:39] + chr(0x2026)}\u201d"
+    if len(value) > 100:  # a paragraph, not a code: said at once, before any pattern is tried
+        return f"{quoted} is longer than {MAX_CODE_LENGTH} characters."
+    if "@" in value:
+        return f"{quoted} looks like an email address."
+    if UPN_SHAPE.match(value):
+        return f"{quoted} looks like a Unique Pupil Number, which follows a child."
+    if ULN_SHAPE.match(value):
+        return f"{quoted} looks like a Unique Learner Number, which follows a child."
+    if DATE_SHAPE.search(value):
+        return f"{quoted} looks like a date."
+    if NAME_SHAPE.match(value):
+        return f"{quoted} looks like a name."
+    if "\t" in value:
+        return f"{quoted} has more than one column: paste one column of codes."
+    if any(character.isspace() for character in value):
+        return f"{quoted} has a space."
+    if not any(character.isdigit() for character in value):
+        return f"{quoted} has no number in it, so it could be a name."
+    if len(value) > MAX_CODE_LENGTH:
+        return f"{quoted} is longer than {MAX_CODE_LENGTH} characters."
+    if not CODE_SHAPE.match(value):
+        return (
+            f"{quoted} has a character a code does not use: letters, numbers and - / . _ only, "
+            "starting with a letter or a number."
+        )
+    return None
 
 
 def validate_student_code(value):
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError("Give the student's code. " + CODE_HELP)
-    if DATE_SHAPE.search(value):
-        raise ValidationError(f"{value!r} looks like a date. " + CODE_HELP)
-    if not CODE_SHAPE.match(value) or not any(character.isdigit() for character in value):
-        raise ValidationError(f"{value!r} does not look like a code. " + CODE_HELP)
+    problem = student_code_problem(value)
+    if problem:
+        raise ValidationError(f"{problem} {CODE_HELP}")
 
 
 class StudentEvidence(models.Model):
@@ -67,6 +107,7 @@ class StudentShares:
     percent: int
     level: object  # the highest level the share reaches, or None
     next_level: object  # the next level up, or None
+    levels: list = field(default_factory=list)  # the cycle's levels with a share, lowest first
 
     @property
     def to_next_level(self):
@@ -76,17 +117,46 @@ class StudentShares:
         needed = -(-self.next_level.student_share * self.students // 100)
         return max(0, needed - self.all_areas)
 
+    @property
+    def headline(self):
+        """The figures in one sentence, such as: 52% of 25 students completed every area:
+        Silver. 6 more for Gold."""
+        if not self.students:
+            return "No student's evidence is recorded yet."
+        noun = "student" if self.students == 1 else "students"
+        text = f"{self.percent}% of {self.students} {noun} completed every area"
+        if self.level is not None:
+            text += f": {self.level.name}."
+        elif self.levels:
+            text += ": no level yet."
+        else:
+            text += "."
+        if self.next_level is not None:
+            text += f" {self.to_next_level} more for {self.next_level.name}."
+        return text
+
+    @property
+    def thresholds(self):
+        """The levels' shares as data gives them: Bronze at 35%, Silver at 50%, Gold at 75%."""
+        return ", ".join(f"{level.name} at {level.student_share}%" for level in self.levels)
+
 
 def student_shares(update):
-    """The share per area and overall, and the level it reaches, in three queries."""
-    elements = list(update.framework.elements.order_by("number"))
-    rows = list(update.student_evidence.prefetch_related("areas"))
+    """The share per area and overall, and the level it reaches, in four queries however many
+    students there are. The codes are never read: only which student completed what."""
+    elements = list(Element.objects.filter(framework_id=update.framework_id).order_by("number"))
     wanted = {element.pk for element in elements}
-    done = [wanted & {area.pk for area in row.areas.all()} for row in rows]
-    total = len(rows)
+    done = {pk: set() for pk in update.student_evidence.values_list("pk", flat=True)}
+    links = StudentEvidence.areas.through.objects.filter(studentevidence__update_id=update.pk)
+    for student_id, element_id in links.values_list("studentevidence_id", "element_id"):
+        if element_id in wanted and student_id in done:
+            done[student_id].add(element_id)
+    done = list(done.values())
+    total = len(done)
 
     def percent(count):
-        return round(100 * count / total) if total else 0
+        # Rounded down, so that the share shown reaches a level exactly when the count does.
+        return 100 * count // total if total else 0
 
     areas = []
     for element in elements:
@@ -96,9 +166,10 @@ def student_shares(update):
     exact = 100 * complete / total if total else 0
     levels = []
     if update.process_id:
-        levels = sorted(
-            (level for level in update.process.levels.all() if level.student_share is not None),
-            key=lambda level: level.student_share,
+        levels = list(
+            AwardLevel.objects.filter(
+                processes=update.process_id, student_share__isnull=False
+            ).order_by("student_share", "sort_order")
         )
     reached = [level for level in levels if exact >= level.student_share]
     higher = [level for level in levels if exact < level.student_share]
@@ -109,4 +180,5 @@ def student_shares(update):
         percent=percent(complete),
         level=reached[-1] if reached else None,
         next_level=higher[0] if higher else None,
+        levels=levels,
     )

@@ -195,7 +195,7 @@ class AnnualUpdateForm(WagtailAdminPageForm):
             missing += self._missing_goals(update)
         if "students" in writing and update.pk and not update.student_evidence.exists():
             missing.append(
-                {"label": "the evidence of at least one student", "anchor": "panel-child-content"}
+                {"label": "the evidence of at least one student", "anchor": "student-evidence"}
             )
         return missing
 

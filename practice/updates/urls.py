@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import staff_views, students, views
 
 app_name = "practice_updates"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:page_id>/", views.read_update, name="read"),
     path("<int:page_id>/pdf/", views.update_pdf, name="pdf"),
     path("<int:page_id>/compare/", views.compare_updates, name="compare"),
+    path("<int:page_id>/students/", students.student_evidence, name="students"),
     path("<int:page_id>/review/", views.record_review, name="review"),
     path("<int:page_id>/reopen/", views.reopen_update, name="reopen"),
     path("<int:page_id>/feedback/", views.add_feedback, name="add_feedback"),
