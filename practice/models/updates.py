@@ -330,6 +330,30 @@ class AnnualUpdatePage(Page):
         return self.process.name if self.process_id else "Annual update"
 
     @cached_property
+    def cycle_name_in_text(self):
+        """The cycle's name inside a sentence: "annual update", "student character evidence";
+        a name with a proper noun after its first word ("Quality Mark self-assessment audit")
+        or the scheme's own name first ("Artsmark journey") keeps its capitals."""
+        name = self.cycle_name
+        first, _, rest = name.partition(" ")
+        scheme = self.process.scheme.short_name if self.process_id else ""
+        if rest != rest.lower() or (scheme and first.lower() == scheme.lower()):
+            return name
+        return name[:1].lower() + name[1:]
+
+    @cached_property
+    def cycle_name_with_scheme(self):
+        """In a list of a school's cycles: "VbE Quality Mark self-assessment audit",
+        "Artsmark journey" (not "Artsmark Artsmark journey"); IQM's "annual update" as ever."""
+        name = self.cycle_name_in_text
+        if not self.process_id or self.has_award_kinds:
+            return name
+        scheme = self.process.scheme.short_name
+        if name.lower().startswith(scheme.lower()):
+            return name
+        return f"{scheme} {name}"
+
+    @cached_property
     def reviewer_title(self):
         return self.process.reviewer_title if self.process_id else "assessor"
 

@@ -155,3 +155,17 @@ def test_artsmark_the_commitment_is_sent_with_its_goals_before_any_quality_princ
     )
     assert response.status_code == 302, response.context["form"].errors
     assert update_status(journey) == UpdateStatus.SUBMITTED
+
+
+def test_the_home_names_each_cycle_with_its_schemes_capitals(client, audit, journey):
+    """'annual update' reads in lower case in a sentence; a mark's own name does not."""
+    from network.models import Process
+
+    wcsqm = Process.objects.get(key="wcsqm-students")
+    start_cycle(audit.school, wcsqm, "2026/27", datetime.date(2027, 6, 30))
+    start_cycle(audit.school, Process.objects.get(key="artsmark"), "2026/27", journey.deadline)
+    client.force_login(school_editor(audit.school))
+    html = client.get("/admin/").content.decode()
+    assert "VbE Quality Mark self-assessment audit 2026/27" in html
+    assert "Hollins Primary</strong>: Artsmark journey 2026/27" in html
+    assert "WCSQM student character evidence 2026/27" in html
