@@ -23,7 +23,9 @@ class Figure:
 def school_figures():
     """Schools, and those holding a Centre of Excellence or Flagship award today: one query."""
     today = timezone.localdate()
-    in_force = Q(awards__awarded_on__lte=today, awards__valid_until__gte=today)
+    in_force = Q(
+        awards__awarded_on__lte=today, awards__valid_until__gte=today, awards__holder_name=""
+    )
     counts = (
         SchoolPage.objects.live()
         .public()

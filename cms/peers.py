@@ -212,6 +212,7 @@ def _awards_of_helpers(today=None):
     """{school id: the award that makes it a Centre of Excellence or Flagship}."""
     awards = (
         Award.objects.in_force(today or timezone.localdate())
+        .of_schools()
         .filter(level__kind__in=HELP_KINDS)
         .select_related("level__scheme")
         .order_by("level__sort_order")

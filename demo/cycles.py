@@ -88,12 +88,8 @@ def setup_people(context):
     users = context.users
     vbe = Scheme.objects.get(short_name="VbE")
     if vbe.staff_group_id is None:
-        group, _ = Group.objects.get_or_create(name="VbE staff")
-        from network.permissions import _admin_access
-
-        group.permissions.add(_admin_access())
-        vbe.staff_group = group
-        vbe.save(update_fields=["staff_group"])
+        vbe.staff_group, _ = Group.objects.get_or_create(name="VbE staff")
+        vbe.save(update_fields=["staff_group"])  # which lets its members into the admin
     users["vbe_staff"].groups.add(vbe.staff_group)
     from network.permissions import ASSESSORS
 

@@ -32,6 +32,11 @@ NAMED_MODELS = {
     "network.element": "element",
     "network.frameworkversion": "framework",
     "network.schoolpage": "school",
+    # A round's cycle, the award its outcome gave, a level it offered, a report's section.
+    "network.process": "process",
+    "network.award": "award",
+    "network.awardlevel": "level",
+    "network.reportsection": "report_section",
     settings.AUTH_USER_MODEL.lower(): "user",
     "wagtaildocs.document": DOCUMENT,
     "wagtailimages.image": IMAGE,
@@ -59,6 +64,10 @@ def tag_manager(model):
     return None, None
 
 
+# Set by staff, not by editing, yet part of what a page is: an update's cycle.
+KEPT = {"process"}
+
+
 def content_fields(model, is_page):
     """The concrete fields of one version that the export writes."""
     chosen = []
@@ -69,7 +78,7 @@ def content_fields(model, is_page):
             continue
         if isinstance(field, models.OneToOneField) and field.remote_field.parent_link:
             continue
-        if is_page and field.is_relation and not field.editable:
+        if is_page and field.is_relation and not field.editable and field.name not in KEPT:
             # The school above a page and a school's editors group: the tree says them.
             continue
         if field.name == "sort_order":

@@ -156,6 +156,15 @@ def gather(school):
                 "awarded_on": award.awarded_on.isoformat(),
                 "valid_until": award.valid_until.isoformat(),
                 "status": award.status_label(),
+                # A member of staff's award (the school's own export, for its records).
+                **(
+                    {
+                        "member_of_staff": award.holder_name,
+                        "agrees_to_be_named": award.holder_consents,
+                    }
+                    if award.holder_name
+                    else {}
+                ),
             }
             for award in school_page.awards.select_related("level__scheme").order_by(
                 "awarded_on", "level__name"

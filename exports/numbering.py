@@ -10,7 +10,15 @@ kind, so that the export's query count does not grow with the number of pages.
 from django.contrib.auth import get_user_model
 from taggit.models import Tag
 
-from network.models import Element, FrameworkVersion, SchoolPage
+from network.models import (
+    Award,
+    AwardLevel,
+    Element,
+    FrameworkVersion,
+    Process,
+    ReportSection,
+    SchoolPage,
+)
 
 from .content import DOCUMENT, IMAGE, PAGE
 
@@ -82,6 +90,31 @@ class ExportNumbering:
                 found["framework", version.pk] = {
                     "scheme": version.scheme.short_name,
                     "name": version.name,
+                }
+        if "process" in wanted:
+            for process in Process.objects.filter(pk__in=wanted["process"]):
+                found["process", process.pk] = {"key": process.key, "name": process.name}
+        if "level" in wanted:
+            for level in AwardLevel.objects.filter(pk__in=wanted["level"]).select_related("scheme"):
+                found["level", level.pk] = {"scheme": level.scheme.short_name, "name": level.name}
+        if "award" in wanted:
+            for award in Award.objects.filter(pk__in=wanted["award"]).select_related(
+                "level__scheme", "school"
+            ):
+                found["award", award.pk] = {
+                    "school": award.school.urn,
+                    "scheme": award.level.scheme.short_name,
+                    "level": award.level.name,
+                    "awarded_on": award.awarded_on.isoformat(),
+                    "member_of_staff": award.holder_name,
+                }
+        if "report_section" in wanted:
+            for section in ReportSection.objects.filter(
+                pk__in=wanted["report_section"]
+            ).select_related("process"):
+                found["report_section", section.pk] = {
+                    "process": section.process.key,
+                    "title": section.title,
                 }
         if "school" in wanted:
             for urn, title, pk in SchoolPage.objects.filter(pk__in=wanted["school"]).values_list(

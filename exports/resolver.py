@@ -2,13 +2,63 @@
 
 from django.contrib.auth import get_user_model
 
-from network.models import Element, FrameworkVersion, SchoolPage
+from network.models import (
+    Award,
+    AwardLevel,
+    Element,
+    FrameworkVersion,
+    Process,
+    ReportSection,
+    SchoolPage,
+)
 
 from .content import reference_kind
 from .reading import RestoreError
 from .references import Href
 
 LOAD_FRAMEWORKS = "run `manage.py load_frameworks` (or add it in the admin) first"
+
+
+def _process(value):
+    return Process.objects.filter(key=value.get("key")).values_list("pk", flat=True).first()
+
+
+def _level(value):
+    return (
+        AwardLevel.objects.filter(scheme__short_name=value.get("scheme"), name=value.get("name"))
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _award(value):
+    return (
+        Award.objects.filter(
+            school__urn=value.get("school"),
+            level__scheme__short_name=value.get("scheme"),
+            level__name=value.get("level"),
+            awarded_on=value.get("awarded_on"),
+            holder_name=value.get("member_of_staff") or "",
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _report_section(value):
+    return (
+        ReportSection.objects.filter(process__key=value.get("process"), title=value.get("title"))
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+NAMED_BY_LOOKUP = {
+    "process": _process,
+    "level": _level,
+    "award": _award,
+    "report_section": _report_section,
+}
 
 
 class RestoreResolver:
@@ -28,6 +78,9 @@ class RestoreResolver:
             return self._element(value)
         if kind == "framework":
             return self._framework(value)
+        if kind in NAMED_BY_LOOKUP:
+            # Left empty where this site does not have it: the round keeps its text.
+            return NAMED_BY_LOOKUP[kind](value or {})
         if kind == "school":
             return (
                 SchoolPage.objects.filter(urn=value.get("urn")).values_list("pk", flat=True).first()
@@ -75,7 +128,7 @@ class RestoreResolver:
         for field in model._meta.concrete_fields:
             if field.is_relation and not field.null and field.name in content:
                 kind = reference_kind(field.related_model)
-                if kind in ("school", "document", "image") and not self.pk(
+                if kind in ("school", "document", "image", "report_section") and not self.pk(
                     kind, content[field.name]
                 ):
                     return False

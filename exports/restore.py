@@ -118,6 +118,8 @@ def _restore(opened, saved_files):
     for entry, model, slug in created:
         _write_versions(entry, model, slug, resolver)
 
+    # The awards first: a review names the award its outcome gave.
+    _restore_awards(result.school, document.get("awards", []), result)
     for content in document.get("reviews", []):
         review = AnnualReview()
         apply_version(review, content, resolver, is_page=False)
@@ -127,7 +129,6 @@ def _restore(opened, saved_files):
                 recorded_at=parse_datetime(content["recorded_at"])
             )
         result.reviews += 1
-    _restore_awards(result.school, document.get("awards", []), result)
     _restore_editors(result.school, document.get("editors", []), result)
     return result
 
@@ -262,6 +263,8 @@ def _restore_awards(school, awards, result):
             level=level,
             awarded_on=award["awarded_on"],
             valid_until=award["valid_until"],
+            holder_name=award.get("member_of_staff") or "",
+            holder_consents=bool(award.get("agrees_to_be_named")),
         )
         result.awards += 1
 

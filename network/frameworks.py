@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from .models import (
     AwardKind,
@@ -23,6 +24,11 @@ DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "frameworks.json"
 
 class FrameworkFileError(ValueError):
     pass
+
+
+# Sent after a load with the file's data: apps above the network load what they keep of it
+# (practice: the element mappings between framework versions).
+frameworks_loaded = Signal()
 
 
 @dataclass
@@ -115,6 +121,7 @@ def load_frameworks(path=DEFAULT_FILE):
         for order, process_entry in enumerate(entry.get("processes", [])):
             result.created += load_process(scheme, process_entry, order, MODELS)
             result.processes += 1
+    frameworks_loaded.send(sender=load_frameworks, data=data)
     return result
 
 
@@ -148,10 +155,21 @@ PROCESS_FIELDS = (
 )
 
 
+def join_levels(process, entry, level, models):
+    """The levels the entry names, added through the join table (which a migration's
+    historical model has too; its relation manager would keep them in memory)."""
+    through = models.Process.levels.through
+    for name in entry.get("levels", []):
+        found = level(name)
+        if found is not None:
+            through.objects.get_or_create(process_id=process.pk, awardlevel_id=found.pk)
+
+
 def load_process(scheme, entry, order, models, strict=True):
     """Create a scheme's process from its entry, once. After that it is scheme staff's: a
-    second load adds only outcomes it lacks and changes nothing they edited. Not strict (a
-    migration on a network whose levels were named by hand), what it cannot find is left out."""
+    second load adds only the outcomes and levels it lacks and changes nothing they edited.
+    Not strict (a migration on a network whose levels were named by hand), what it cannot
+    find is left out."""
     try:
         key = entry["key"]
         entry["name"]
@@ -188,10 +206,7 @@ def load_process(scheme, entry, order, models, strict=True):
             framework_for_younger=framework(entry.get("framework_for_younger")),
             **values,
         )
-        process.levels.set(
-            [found for found in (level(name) for name in entry.get("levels", [])) if found]
-        )
-        process.save()
+        join_levels(process, entry, level, models)
         for position, stage in enumerate(entry.get("stages", [])):
             models.ProcessStage.objects.create(
                 process=process,

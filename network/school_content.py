@@ -18,9 +18,15 @@ from network.models import Element, Scheme, SchoolPage
 
 
 def scheme_of(school):
-    """The scheme a school's practice is tagged against: that of its newest award."""
+    """The scheme a school's practice is tagged against: that of its newest award (its own,
+    not one of its staff's)."""
     if school is not None:
-        award = school.awards.select_related("level__scheme").order_by("-awarded_on").first()
+        award = (
+            school.awards.of_schools()
+            .select_related("level__scheme")
+            .order_by("-awarded_on")
+            .first()
+        )
         if award is not None:
             return award.level.scheme
     return Scheme.objects.default()

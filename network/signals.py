@@ -40,3 +40,14 @@ def keep_school_assessors_group(sender, instance, raw=False, **kwargs):
     school = SchoolPage.objects.filter(pk=instance.school_id).first()
     if school is not None:
         ensure_school_assessors_group(school)
+
+
+from .models import Scheme  # noqa: E402
+from .permissions import _admin_access  # noqa: E402
+
+
+@receiver(post_save, sender=Scheme)
+def let_scheme_staff_in(sender, instance, raw=False, **kwargs):
+    """A scheme's own staff sign in to the admin, to see their scheme's schools' work."""
+    if not raw and instance.staff_group_id:
+        instance.staff_group.permissions.add(_admin_access())

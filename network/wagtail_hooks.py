@@ -1,9 +1,11 @@
-"""The network's data in the Wagtail admin, for scheme staff."""
+"""The network's data in the Wagtail admin, for scheme staff; a school's own awards page,
+certificates and staff named on the profile are in award_hooks."""
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import award_hooks  # noqa: F401 (registers its hooks)
 from .models import AssessorAssignment, Award, FrameworkVersion, Scheme, SchoolMember
 
 
@@ -34,10 +36,18 @@ class AwardViewSet(SnippetViewSet):
     model = Award
     icon = "success"
     menu_label = "Awards"
-    list_display = ["school", "level", "awarded_on", "valid_until", "status_label"]
-    list_export = ["school", "level", "awarded_on", "valid_until", "status_label"]
+    list_display = ["school", "level", "holder_name", "awarded_on", "valid_until", "status_label"]
+    list_export = [
+        "school",
+        "level",
+        "holder_name",
+        "holder_consents",
+        "awarded_on",
+        "valid_until",
+        "status_label",
+    ]
     filterset_class = AwardFilterSet
-    search_fields = ["school__title", "school__urn"]
+    search_fields = ["school__title", "school__urn", "holder_name"]
     ordering = ["-awarded_on"]
 
 

@@ -20,6 +20,7 @@ DATABASE_SENSITIVE = {
     "tests/practice/test_updates_mine.py": "query counts",
     "tests/practice/test_student_evidence.py": "query counts",
     "tests/network/test_directory.py": "filters and query counts",
+    "tests/network/test_staff_awards.py": "query counts, the directory's filters",
     "tests/network/test_directory_context.py": "filters in SQL",
     # Bulk writes, transactions, what a database refuses (NUL bytes, numbers out of range).
     "tests/network/test_gias_import.py": "bulk import in one transaction",
@@ -31,6 +32,8 @@ DATABASE_SENSITIVE = {
     "tests/cms/test_school_restore.py": "a school restored in one transaction",
     # A database from nothing: every migration, the page tree, the demo.
     "tests/cms/test_start_network.py": "migrations on an empty database",
+    "tests/practice/test_cycles_migration.py": "annual updates migrated onto cycles",
+    "tests/practice/test_cycles.py": "scheme-scoped queries (F across joins)",
     "tests/practice/test_make_run_review.py": "migrations then the demo, as make run",
     "tests/cms/test_seed_demo.py": "the demo's bulk inserts",
     "tests/cms/test_cache_shared.py": "the database cache",

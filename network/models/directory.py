@@ -81,8 +81,11 @@ class DirectoryFilterForm(forms.Form):
         self.fields["scheme"].choices = [("", "Any scheme")] + [
             (scheme.short_name, scheme.name) for scheme in Scheme.objects.order_by("name")
         ]
-        levels = AwardLevel.objects.select_related("scheme").order_by(
-            "scheme__short_name", "sort_order"
+        # A school's own levels: a member of staff's award never makes the school's mark.
+        levels = (
+            AwardLevel.objects.filter(for_a_person=False)
+            .select_related("scheme")
+            .order_by("scheme__short_name", "sort_order")
         )
         self.fields["award_level"].choices = [("", "Any award level")] + [
             (str(level.pk), f"{level.scheme.short_name}: {level.name}") for level in levels
@@ -105,7 +108,7 @@ class SchoolDirectory:
         if self.form.is_bound and self.form.is_valid():
             schools = self._filter(schools, self.form.cleaned_data)
         today = timezone.localdate()
-        awards = Award.objects.in_force(today).select_related("level__scheme")
+        awards = Award.objects.in_force(today).of_schools().select_related("level__scheme")
         return schools.order_by("title").prefetch_related(Prefetch("awards", queryset=awards))
 
     def _filter(self, schools, data):
@@ -155,7 +158,7 @@ class SchoolDirectory:
         if data["type_group"]:
             schools = schools.filter(establishment_type_group=data["type_group"])
             self.is_filtered = True
-        awards = Award.objects.in_force()
+        awards = Award.objects.in_force().of_schools()
         if data["scheme"]:
             awards = awards.filter(level__scheme__short_name=data["scheme"])
         if data["award_level"]:

@@ -48,6 +48,13 @@ class Effect(models.TextChoices):
     NOTHING = "nothing", "Nothing changes"
 
 
+class ProcessQuerySet(models.QuerySet):
+    def first_of_scheme(self, scheme_id):
+        """The scheme's first cycle: where an update made by hand belongs (IQM's annual
+        update)."""
+        return self.filter(scheme_id=scheme_id).order_by("sort_order", "pk").first()
+
+
 class Process(ClusterableModel):
     """One cycle a scheme runs: IQM's annual update, VbE's self-assessment audit, ..."""
 
@@ -120,6 +127,8 @@ class Process(ClusterableModel):
         help_text="Left blank, the school is not asked what it will share.",
     )
     sort_order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ProcessQuerySet.as_manager()
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("key")]),

@@ -246,16 +246,20 @@ class SchoolPage(Page):
         return self.latitude is not None and self.longitude is not None
 
     def awards_by_date(self):
-        """Newest first; uses prefetched awards when the listing prefetched them."""
-        return sorted(self.awards.all(), key=lambda a: a.awarded_on, reverse=True)
+        """The school's own awards (not its staff's), newest first; uses prefetched awards
+        when the listing prefetched them."""
+        own = [award for award in self.awards.all() if not award.holder_name]
+        return sorted(own, key=lambda a: a.awarded_on, reverse=True)
 
     def current_award(self, today=None):
-        """The highest-ranked award in force today, or None."""
+        """The school's highest-ranked award in force today, or None. An award held by one
+        of its staff (the Staff Quality Mark) is theirs, never the school's."""
         today = today or timezone.localdate()
         in_force = [
             award
             for award in self.awards.all()
-            if award.status(today) in (AwardStatus.CURRENT, AwardStatus.DUE_FOR_REVIEW)
+            if not award.holder_name
+            and award.status(today) in (AwardStatus.CURRENT, AwardStatus.DUE_FOR_REVIEW)
         ]
         if not in_force:
             return None
@@ -263,10 +267,21 @@ class SchoolPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        awards = list(self.awards.select_related("level__scheme").order_by("-awarded_on"))
+        shown = self.awards.shown_publicly().select_related("level__scheme")
+        awards, staff_awards = [], []
+        for award in shown.order_by("-awarded_on"):
+            (staff_awards if award.holder_name else awards).append(award)
+        staff_awards.sort(key=lambda award: award.holder_name)  # stable: newest first each
         for award in awards:
             award.followed_by = followed_by(award, awards)
+        for award in staff_awards:
+            award.followed_by = followed_by(
+                award, [other for other in staff_awards if other.holder_name == award.holder_name]
+            )
         context["awards"] = awards
+        # Only those who agreed to be named (Award.holder_consents); the school's editors see
+        # every one in the admin (network/school_awards.py).
+        context["staff_awards"] = staff_awards
         context["clusters"] = list(self.clusters.live().public().order_by("title"))
         context["support_elements"] = list(
             self.support_elements.select_related("framework__scheme").order_by(
@@ -294,6 +309,19 @@ class AwardQuerySet(models.QuerySet):
     def in_force(self, today=None):
         today = today or timezone.localdate()
         return self.filter(awarded_on__lte=today, valid_until__gte=today)
+
+    def of_schools(self):
+        """Awards held by schools: what a school's mark, its directory card and its
+        figures count. A member of staff's award is theirs, not the school's."""
+        return self.filter(holder_name="")
+
+    def of_staff(self):
+        return self.exclude(holder_name="")
+
+    def shown_publicly(self):
+        """What anyone may see: a school's awards, and its staff's only where they agreed
+        to be named (the queryset twin of Award.shown_publicly)."""
+        return self.filter(models.Q(holder_name="") | models.Q(holder_consents=True))
 
 
 class Award(models.Model):
@@ -342,6 +370,11 @@ class Award(models.Model):
     def save(self, *args, **kwargs):
         if self.awarded_on and not self.valid_until:
             self.valid_until = add_years(self.awarded_on, self.level.validity_years)
+        if self._state.adding and self.holder_name and not self.holder_consents:
+            # Agreeing to be named is the person's, not one award's: a renewal keeps it.
+            self.holder_consents = Award.objects.filter(
+                school_id=self.school_id, holder_name=self.holder_name, holder_consents=True
+            ).exists()
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -350,6 +383,15 @@ class Award(models.Model):
             self.valid_until = add_years(self.awarded_on, self.level.validity_years)
         if self.awarded_on and self.valid_until and self.valid_until <= self.awarded_on:
             raise ValidationError({"valid_until": "An award must end after the day it is given."})
+        self.holder_name = " ".join(self.holder_name.split())
+        if self.level_id and self.level.for_a_person and not self.holder_name:
+            raise ValidationError(
+                {"holder_name": f"{self.level} is held by a member of staff: give their name."}
+            )
+        if self.level_id and not self.level.for_a_person and self.holder_name:
+            raise ValidationError(
+                {"holder_name": f"{self.level} is held by the school: leave the name blank."}
+            )
 
     @property
     def is_personal(self):

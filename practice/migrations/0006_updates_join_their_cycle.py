@@ -1,5 +1,7 @@
 """Every annual update written before cycles were data joins its scheme's cycle.
 
+Each scheme the network has gets the cycles shipped for it in frameworks.json.
+
 IQM's annual update becomes the process shipped in network/data/frameworks.json (made here if
 the network does not have it yet); a scheme with no process in the file gets a plain
 "Annual update" process with IQM's outcomes, so no update and no review is left without one.
@@ -27,9 +29,7 @@ def shipped_processes():
 
 def join(apps, schema_editor):
     Update = apps.get_model("practice", "AnnualUpdatePage")
-    updates = Update.objects.filter(process__isnull=True).select_related("framework__scheme")
-    if not updates.exists():
-        return
+    Scheme = apps.get_model("network", "Scheme")
     models = ProcessModels(
         apps.get_model("network", "Process"),
         apps.get_model("network", "ProcessStage"),
@@ -39,6 +39,12 @@ def join(apps, schema_editor):
         apps.get_model("network", "FrameworkVersion"),
     )
     shipped = shipped_processes()
+    # Every scheme the network has gets the cycles shipped for it (as load_frameworks would
+    # give them); what its levels lack here is left out until load_frameworks adds it.
+    for scheme in Scheme.objects.all():
+        for order, entry in enumerate(shipped.get(scheme.short_name, [])):
+            load_process(scheme, entry, order, models, strict=False)
+    updates = Update.objects.filter(process__isnull=True).select_related("framework__scheme")
     chosen = {}
     for update in updates:
         scheme = update.framework.scheme

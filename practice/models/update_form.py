@@ -140,7 +140,7 @@ class AnnualUpdateForm(WagtailAdminPageForm):
     def _check_one_update_a_year(self, academic_year):
         """A school writes one update of a cycle a year; say so rather than fail on the
         constraint."""
-        from .updates import default_process
+        from network.models import Process
 
         school_id = self.instance.school_id or getattr(self.parent_page, "pk", None)
         if not academic_year or not school_id:
@@ -148,7 +148,7 @@ class AnnualUpdateForm(WagtailAdminPageForm):
         process_id = self.instance.process_id
         framework = self.cleaned_data.get("framework")
         if process_id is None and framework is not None:
-            process = default_process(framework)
+            process = Process.objects.first_of_scheme(framework.scheme_id)
             process_id = process.pk if process else None
         others = self._meta.model.objects.filter(
             school_id=school_id,

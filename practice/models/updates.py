@@ -21,7 +21,6 @@ from wagtail.models import Orderable, Page
 
 from network.models import AwardKind
 
-from .student_evidence_panel import StudentEvidencePanel
 from .update_feedback import FeedbackSection, feedback_by_section
 from .update_form import AnnualUpdateForm
 from .update_panels import (
@@ -258,7 +257,6 @@ class AnnualUpdatePage(Page):
                 label="Element",
                 writes="elements",
             ),
-            StudentEvidencePanel(heading="Student evidence"),
             AwardKindInlinePanel(
                 "targets",
                 heading="Key targets (Centre of Excellence)",
@@ -330,22 +328,16 @@ class AnnualUpdatePage(Page):
         return self.process.name if self.process_id else "Annual update"
 
     @cached_property
-    def cycle_name_in_text(self):
-        """The cycle's name inside a sentence: "annual update", "student character evidence";
-        a name with a proper noun after its first word ("Quality Mark self-assessment audit")
-        or the scheme's own name first ("Artsmark journey") keeps its capitals."""
+    def cycle_words(self):
+        """The cycle's name inside a sentence: "your annual update", "your Artsmark journey"."""
         name = self.cycle_name
-        first, _, rest = name.partition(" ")
-        scheme = self.process.scheme.short_name if self.process_id else ""
-        if rest != rest.lower() or (scheme and first.lower() == scheme.lower()):
-            return name
-        return name[:1].lower() + name[1:]
+        return name.lower() if name == "Annual update" else name
 
     @cached_property
     def cycle_name_with_scheme(self):
         """In a list of a school's cycles: "VbE Quality Mark self-assessment audit",
         "Artsmark journey" (not "Artsmark Artsmark journey"); IQM's "annual update" as ever."""
-        name = self.cycle_name_in_text
+        name = self.cycle_words
         if not self.process_id or self.has_award_kinds:
             return name
         scheme = self.process.scheme.short_name

@@ -54,12 +54,18 @@ def editors_of(school):
     return users.filter(groups=school.editors_group_id)
 
 
-def assessors_of(school):
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, assessor_assignments__school=school)
-        .exclude(email="")
-    )
+def assessors_of(school, scheme_id=None):
+    """The school's assessors (consultants, advisers): for the scheme given, those assigned
+    for it or for every scheme."""
+    from django.db.models import Q
+
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    if scheme_id is None:
+        return users.filter(assessor_assignments__school=school).distinct()
+    return users.filter(
+        Q(assessor_assignments__scheme__isnull=True) | Q(assessor_assignments__scheme_id=scheme_id),
+        assessor_assignments__school=school,
+    ).distinct()
 
 
 def _message(update, kind):
@@ -68,38 +74,50 @@ def _message(update, kind):
     read_url = _absolute(reverse("practice_updates:read", args=[update.pk]))
     deadline = f"{update.deadline:%-d %B %Y}"
     year = update.academic_year
+    work = _work(update)
     if kind == ReminderKind.DEADLINE_NEAR:
         return (
-            f"{school}: your annual update for {year} is due on {deadline}",
-            f"The annual update of {school} for {year} is due on {deadline}.\n\n"
+            f"{school}: your {work} for {year} is due on {deadline}",
+            f"The {work} of {school} for {year} is due on {deadline}.\n\n"
             f"Write and submit it here: {edit_url}\n",
             editors_of(school),
         )
     if kind == ReminderKind.OVERDUE:
         return (
-            f"{school}: your annual update for {year} is overdue",
-            f"The annual update of {school} for {year} was due on {deadline} and has not "
+            f"{school}: your {work} for {year} is overdue",
+            f"The {work} of {school} for {year} was due on {deadline} and has not "
             f"been submitted.\n\nPlease finish and submit it: {edit_url}\n",
             editors_of(school),
         )
     if kind == ReminderKind.SUBMITTED:
         return (
-            f"{school} has submitted its annual update for {year}",
-            f"{school} has submitted its annual update for {year}.\n\n"
+            f"{school} has submitted its {work} for {year}",
+            f"{school} has submitted its {work} for {year}.\n\n"
             f"Read it, write your feedback beside the text, then approve it or ask the "
             f"school for changes: {read_url}\n",
-            assessors_of(school),
+            assessors_of(school, update.process.scheme_id if update.process_id else None),
         )
     if kind == ReminderKind.CHANGES_REQUESTED:
         return (*_changes_requested(update, edit_url, read_url), editors_of(school))
     if kind == ReminderKind.REVIEW_RECORDED:
+        if update.has_award_kinds:
+            subject, what = "annual review", "next year's development plan"
+        else:
+            subject, what = f"{update.reviewer_title}'s report", "the plan for the next round"
         return (
-            f"{school}: your annual review for {year} has been recorded",
-            f"The annual review of {school} for {year} has been recorded.\n\n"
-            f"Read the outcome and next year's development plan: {read_url}\n",
+            f"{school}: your {subject} for {year} has been recorded",
+            f"The {subject} of {school} for {year} has been recorded.\n\n"
+            f"Read the outcome and {what}: {read_url}\n",
             editors_of(school),
         )
     raise ValueError(f"Unknown reminder: {kind}")
+
+
+def _work(update):
+    """What the school is writing, in its cycle's words: "annual update", "Artsmark journey"."""
+    if update.person_name:
+        return f"{update.cycle_words} ({update.person_name})"
+    return update.cycle_words
 
 
 def _changes_requested(update, edit_url, read_url):
@@ -117,10 +135,11 @@ def _changes_requested(update, edit_url, read_url):
         .order_by("-finished_at")
         .first()
     )
-    who = "Your assessor"
+    who = f"Your {update.reviewer_title}"
     if asked is not None and asked.finished_by is not None:
         who = asked.finished_by.get_full_name() or asked.finished_by.get_username()
-    lines = [f"{who} has asked for changes to the annual update of {school} for {year}.", ""]
+    work = _work(update)
+    lines = [f"{who} has asked for changes to the {work} of {school} for {year}.", ""]
     feedback = list(
         UpdateFeedback.objects.filter(update=update, resolved_at=None).select_related("element")
     )
@@ -136,9 +155,11 @@ def _changes_requested(update, edit_url, read_url):
         lines.append("")
     if asked is not None and asked.comment:
         lines += ["Their note:", f"  {asked.comment}", ""]
-    lines.append(f"Make the changes, then send the update to your assessor again: {edit_url}")
+    lines.append(
+        f"Make the changes, then send the update to your {update.reviewer_title} again: {edit_url}"
+    )
     return (
-        f"{school}: changes asked for in your annual update for {year}",
+        f"{school}: changes asked for in your {work} for {year}",
         "\n".join(lines) + "\n",
     )
 
