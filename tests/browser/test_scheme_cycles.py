@@ -182,7 +182,7 @@ def record(tab, update, outcome, fields, plan):
     (a school may have two waiting)."""
     tab.goto(url(tab, "/admin/"))
     tab.locator(".your-tasks li", has_text=update.school.title).filter(
-        has_text=f"{update.cycle_name.lower()} {update.academic_year}"
+        has_text=f"{update.cycle_words} {update.academic_year}"
     ).get_by_role("link", name=re.compile(r"^record ")).click()
     expect(tab).to_have_url(re.compile(rf"/admin/updates/{update.pk}/review/$"))
     assert_no_axe_violations(tab)

@@ -158,7 +158,7 @@ def test_artsmark_the_commitment_is_sent_with_its_goals_before_any_quality_princ
 
 
 def test_the_home_names_each_cycle_with_its_schemes_capitals(client, audit, journey):
-    """'annual update' reads in lower case in a sentence; a mark's own name does not."""
+    """Each named once, with its scheme: never "Artsmark Artsmark journey"."""
     from network.models import Process
 
     wcsqm = Process.objects.get(key="wcsqm-students")
@@ -168,4 +168,4 @@ def test_the_home_names_each_cycle_with_its_schemes_capitals(client, audit, jour
     html = client.get("/admin/").content.decode()
     assert "VbE Quality Mark self-assessment audit 2026/27" in html
     assert "Hollins Primary</strong>: Artsmark journey 2026/27" in html
-    assert "WCSQM student character evidence 2026/27" in html
+    assert "WCSQM Student character evidence 2026/27" in html
