@@ -146,6 +146,8 @@ def started(context, year, deadline):
     editor_school = context.users["editor"].groups.filter(school__isnull=False).first()
     editor_school = editor_school.school if editor_school else None
     staff_mark = processes.get("vbe-staff")
+    if editor_school is not None:
+        taken.add(editor_school.pk)  # "elsewhere": never the editor's school
     if staff_mark is not None:
         for school, person, state in (
             (editor_school, "Priya Shah", UpdateStatus.DRAFT),
