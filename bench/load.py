@@ -372,6 +372,9 @@ def run_database(args, kind, workdir):
             prepared.update(timings=timings, seed_summary=summary)
             marker.write_text(json.dumps({"schools": args.schools}))
             say("  " + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in timings.items()))
+        else:
+            # A database prepared by an older checkout gets this one's migrations (none: quick).
+            manage(["migrate", "--noinput"], env, log_path)
         if not (workdir / "static" / "staticfiles.json").exists():
             manage(["collectstatic", "--noinput", "--verbosity", "0"], env, log_path)
         # bin/serve need not do either again; it still starts gunicorn as in production.

@@ -1,7 +1,8 @@
 """Shared set-up for the bench commands: Django on a throwaway database, and engines to try.
 
 The database is a fresh test database (in memory for SQLite; test_<name> on PostgreSQL when
-DATABASE_URL points there), migrated and loaded with the frameworks, then dropped.
+DATABASE_URL points there, or BENCH_TEST_DATABASE), migrated and loaded with the frameworks,
+then dropped.
 """
 
 import contextlib
@@ -25,6 +26,9 @@ def django_database():
     from django.test.utils import setup_test_environment, teardown_test_environment
 
     setup_test_environment()
+    if os.environ.get("BENCH_TEST_DATABASE"):
+        # Its own name on a shared server (else test_<name>, which another run may be using).
+        connection.settings_dict["TEST"]["NAME"] = os.environ["BENCH_TEST_DATABASE"]
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:

@@ -41,8 +41,12 @@ elif settings.SERVE_IMAGE_RENDITIONS:
         )
     ]
 
-# The search page for anonymous visitors from the shared cache (cms/search_cache.py).
-urlpatterns += [path("search/", search_cache.search_page, name="practice_search")]
+# The search page and the search API for anonymous visitors from the shared cache
+# (cms/search_cache.py); search.urls has the same views uncached.
+urlpatterns += [
+    path("search/", search_cache.search_page, name="practice_search"),
+    path("api/search/", search_cache.search_api, name="practice_search_api"),
+]
 urlpatterns += [path("", include("search.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]
 

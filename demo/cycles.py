@@ -122,6 +122,9 @@ def started(context, year, deadline):
     ]
     processes = {process.key: process for process in Process.objects.all()}
     taken = set()
+    for key in ("editor", "two_schools"):
+        for group in context.users[key].groups.filter(school__isnull=False):
+            taken.add(group.school.pk)
     older = {Phase.PRIMARY, Phase.SECONDARY, Phase.ALL_THROUGH, Phase.MIDDLE_PRIMARY}
     plan = [
         ("vbe-early-years", {Phase.NURSERY}, UpdateStatus.DRAFT, None, ""),
@@ -142,15 +145,23 @@ def started(context, year, deadline):
             context.users[editor_key].groups.add(school.editors_group)
         if created:
             result.append((update, state))
-    # Staff Quality Marks: one under way at the demo editor's school, one awarded elsewhere.
-    editor_school = context.users["editor"].groups.filter(school__isnull=False).first()
-    editor_school = editor_school.school if editor_school else None
+
+    # Staff Quality Marks: one under way at a school of the editor of two schools, one awarded
+    # elsewhere. (The demo editor's own school keeps IQM's cycle alone: the first journey of
+    # the working side starts there.)
+    def first_school_of(key):
+        group = context.users[key].groups.filter(school__isnull=False).order_by("pk").first()
+        return group.school if group else None
+
+    editor_school = first_school_of("editor")
+    if editor_school is not None:
+        taken.add(editor_school.pk)
     staff_mark = processes.get("vbe-staff")
     if editor_school is not None:
         taken.add(editor_school.pk)  # "elsewhere": never the editor's school
     if staff_mark is not None:
         for school, person, state in (
-            (editor_school, "Priya Shah", UpdateStatus.DRAFT),
+            (first_school_of("two_schools"), "Priya Shah", UpdateStatus.DRAFT),
             (pick(context.schools, taken), "Tom Evans", UpdateStatus.REVIEWED),
         ):
             if school is None:

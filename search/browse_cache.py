@@ -41,6 +41,12 @@ def generation(name):
     return current
 
 
+def generations(*names):
+    """The current generations of `names`, in order: one read of the cache when all exist."""
+    found = cache.get_many([_generation_key(name) for name in names])
+    return [found.get(_generation_key(name)) or generation(name) for name in names]
+
+
 def renew_now(*names):
     """A new generation now (the caller also does so once the change commits)."""
     cache.set_many({_generation_key(name): uuid.uuid4().hex for name in names}, None)

@@ -10,6 +10,8 @@ answer when Elasticsearch cannot.
 """
 
 from django.db import models
+from django.db.models import TextField, Value
+from django.db.models.functions import Cast, Concat
 from wagtail.admin.panels import FieldPanel
 
 __all__ = [
@@ -27,6 +29,24 @@ class RecordKind(models.TextChoices):
     CASE_STUDY = "case_study", "Case study"
     RESEARCH = "research", "Research"
     CLUSTER_ACTIVITY = "cluster_activity", "Cluster activity"
+
+
+# Between the values of a record's facet signatures (never in a value: the ASCII unit separator).
+FACET_SEPARATOR = "\x1f"
+# A record's single-valued facets, in two signatures the database keeps from its own columns:
+# few records share all ten values, many share each half, so a text query's counts are taken
+# over the distinct signatures of its matches (search/engines/database.py).
+RECORD_SIGNATURE = ("kind", "evidence_stage", "outcome", "year", "scheme")
+SCHOOL_SIGNATURE = ("phase", "provision", "region", "local_authority", "cluster_slug")
+
+
+def _signature(columns):
+    parts = []
+    for column in columns:
+        if parts:
+            parts.append(Value(FACET_SEPARATOR))
+        parts.append(Cast(column, TextField()) if column == "year" else models.F(column))
+    return Concat(*parts, output_field=TextField())
 
 
 class PracticeRecord(models.Model):
@@ -69,6 +89,15 @@ class PracticeRecord(models.Model):
     tags = models.JSONField(default=list, blank=True)
     elements = models.ManyToManyField(
         "network.Element", through="RecordElement", related_name="practice_records"
+    )
+    # The ids of `elements`, ascending, comma-separated: written with the element links
+    # (search/records.py), read by the facet counts of a text query.
+    element_ids = models.CharField(max_length=500, blank=True, default="", editable=False)
+    record_signature = models.GeneratedField(
+        expression=_signature(RECORD_SIGNATURE), output_field=TextField(), db_persist=True
+    )
+    school_signature = models.GeneratedField(
+        expression=_signature(SCHOOL_SIGNATURE), output_field=TextField(), db_persist=True
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -39,6 +39,7 @@ FIELDS = (
 )
 K1 = 1.2
 COORDINATION = 2.0  # the final score is multiplied by coverage ** COORDINATION
+COVERAGE_RARITY = 0.5  # a concept's share of the query is by idf ** this (damped rarity)
 PROXIMITY = 0.5  # weight of concepts found near each other
 WINDOW = 8  # words apart at most, to count as near
 CONFIDENT = 0.6  # coverage the best record must reach for a confident answer
@@ -58,11 +59,12 @@ class Ranked:
 
 
 def query_words(parsed):
-    """Every word the query may search for: its alternatives, narrower terms held back, and
-    the words of phrases typed."""
+    """Every word the query may search for: its alternatives, narrower and broader terms held
+    back, and the words of phrases typed."""
     found = set()
     for group in parsed.groups:
-        phrases = group.alternatives + [phrase for phrase, _ in group.held] + group.loose
+        held = group.held + group.held_broader
+        phrases = group.alternatives + [phrase for phrase, _ in held] + group.loose
         found.update(word for phrase in phrases for word in phrase)
         found.update(group.parts)
     return {
@@ -201,7 +203,10 @@ def score_rows(rows, parsed, idfs):
         lengths = [item[name][0] for item in analysed]
         averages[name] = max(1.0, sum(lengths) / max(1, len(lengths)))
     weights = [idf * group.weight for idf, group in zip(idfs, groups, strict=True)]
-    total_weight = sum(weights) or 1.0
+    # What share of the query a record matches: each concept by its rarity too, but damped, so
+    # that one rare word mentioned in passing is not most of a question.
+    shares = [idf**COVERAGE_RARITY * group.weight for idf, group in zip(idfs, groups, strict=True)]
+    total_share = sum(shares) or 1.0
     ranked = []
     for row, fields in zip(rows, analysed, strict=True):
         score = 0.0
@@ -242,10 +247,10 @@ def score_rows(rows, parsed, idfs):
                 frequency += together or text.LOOSE_WEIGHT
             if frequency:
                 score += weights[index] * frequency / (K1 + frequency)
-                matched_weight += weights[index] * best
+                matched_weight += shares[index] * best
             spots.append(where)
         score += PROXIMITY * _proximity(spots, weights, groups)
-        coverage = matched_weight / total_weight
+        coverage = matched_weight / total_share
         ranked.append(Ranked(row["key"], score * coverage**COORDINATION, coverage))
     titles = {row["key"]: set(text.document_stems(row["title"])) for row in rows}
     return diversified(ranked, titles)

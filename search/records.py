@@ -30,9 +30,7 @@ def data_from_page(page):
     school = built.get("school")
     cluster = built.get("cluster")
     elements = list(built.get("elements") or [])
-    scheme = ""
-    if elements:
-        scheme = elements[0].framework.scheme.short_name
+    scheme = schemes_of(elements)
     data = {
         "key": f"page-{page.pk}",
         "page_id": page.pk,
@@ -54,6 +52,13 @@ def data_from_page(page):
     }
     data.update(school_fields(school))
     return data
+
+
+def schemes_of(elements):
+    """Every scheme whose elements the practice names, space-separated ("IQM VbE"): it counts
+    for each of them in the scheme facet and is found by each scheme's filter."""
+    names = sorted({element.framework.scheme.short_name for element in elements})
+    return " ".join(names)
 
 
 def school_fields(school):
@@ -124,6 +129,11 @@ RECORD_FIELDS = [
 ]
 
 
+def element_ids_text(ids):
+    """The record's element ids as its `element_ids` column keeps them: "3,5"."""
+    return ",".join(str(pk) for pk in sorted(set(ids)))
+
+
 def _tidy_tags(tags):
     seen = []
     for tag in tags:
@@ -153,6 +163,7 @@ def save(data):
             setattr(record, name, data.get(name, getattr(record, name)))
         record.tags = _tidy_tags(record.tags)
         record.year = record.published.year
+        record.element_ids = element_ids_text(data["element_ids"])
         record.save()
         RecordElement.objects.filter(record=record).delete()
         RecordElement.objects.bulk_create(
@@ -259,6 +270,7 @@ def _insert_batch(batch):
         record.tags = _tidy_tags(record.tags or [])
         record.school_context = record.school_context or {}
         record.year = record.published.year
+        record.element_ids = element_ids_text(data["element_ids"])
         records.append(record)
     PracticeRecord.objects.bulk_create(records)
     if records and records[0].pk is None:

@@ -65,6 +65,9 @@ WEAK_WORDS = frozenset(
 # The weight of a narrower thesaurus term, of a typo correction and of a weak word's concept,
 # against 1.0 for what was typed and its equivalents.
 NARROWER_WEIGHT = 0.5
+# A broader thesaurus term ("behaviour that challenges" for "hit staff"), searched only when the
+# concept's own terms and its narrower ones find too little.
+BROADER_WEIGHT = 0.4
 CORRECTION_WEIGHT = 0.9
 WEAK_WEIGHT = 0.25
 # A phrase typed ("reading for pleasure") is also looked for as its words anywhere in a record,
@@ -142,6 +145,7 @@ class TermGroup:
     weak: bool = False  # a word every write-up uses: weighs little, never matches alone
     loose: list = field(default_factory=list)  # tuples of words wanted anywhere, in any order
     held: list = field(default_factory=list)  # (phrase, weight): narrower terms, when widened
+    held_broader: list = field(default_factory=list)  # (phrase, weight): broader terms, later
     parts: tuple = ()  # the content words of a phrase typed, each searched alone at the last
 
     @property
@@ -212,6 +216,7 @@ class ParsedText:
     # network's search stays precise.
     minimum: int = 1
     widened: bool = False  # narrower thesaurus terms have joined their concepts
+    broadened: bool = False  # broader thesaurus terms have joined their concepts
     split: bool = False  # a typed phrase's words have been added, each alone
     everything: bool = False  # weak words find records too
     thesaurus: dict = field(default_factory=dict, repr=False)
@@ -225,7 +230,8 @@ class ParsedText:
 
     def relax(self):
         """One step less strict: fewer concepts, then narrower thesaurus terms, then a typed
-        phrase's words each alone, then common words. False when nothing is left to relax."""
+        phrase's words each alone, then broader thesaurus terms ("behaviour that challenges" for
+        "hit staff"), then common words. False when nothing is left to relax."""
         if self.minimum > 1:
             self.minimum = 1 if self.minimum <= 2 else math.ceil(self.minimum / 2)
             return True
@@ -250,6 +256,17 @@ class ParsedText:
                         concept = self.thesaurus.get((stem(word),))
                         if concept is not None:
                             concept.expand(group, scale=group.parts_weight)
+                group.compact()
+            trim(self.groups)
+            if sum(len(group.alternatives) for group in self.groups) > before:
+                return True
+        if not self.broadened:
+            self.broadened = True
+            before = sum(len(group.alternatives) for group in self.groups)
+            for group in self.groups:
+                for phrase, weight in group.held_broader:
+                    group.add(phrase, weight)
+                group.held_broader = []
                 group.compact()
             trim(self.groups)
             if sum(len(group.alternatives) for group in self.groups) > before:

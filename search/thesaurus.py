@@ -32,13 +32,17 @@ class Concept:
     label: str
     equal: list = field(default_factory=list)  # phrases (tuples of words)
     narrower: list = field(default_factory=list)  # (phrase, weight)
+    broader: list = field(default_factory=list)  # (phrase, weight)
 
     def expand(self, group, scale=1.0):
-        """Equivalents join the concept now; narrower terms wait until the search widens."""
+        """Equivalents join the concept now; narrower terms wait until the search widens, and
+        broader ones until even those find too little."""
         for phrase in self.equal:
             group.add(phrase, scale)
         for phrase, weight in self.narrower:
             group.held.append((phrase, weight * scale))
+        for phrase, weight in self.broader:
+            group.held_broader.append((phrase, weight * scale))
 
 
 def split_terms(terms):
@@ -68,6 +72,11 @@ def build_map(entries, depth=DEPTH):
         key: [phrase for term in terms for phrase in term_phrases(term)]
         for key, (terms, _) in entries.items()
     }
+    parents = {}
+    for key, (_terms, children) in entries.items():
+        for child in children:
+            if child in entries and child != key:
+                parents.setdefault(child, []).append(key)
     for key, (_terms, _children) in entries.items():
         phrases = phrases_of[key]
         if not phrases:
@@ -83,7 +92,17 @@ def build_map(entries, depth=DEPTH):
             rests = [phrases_of[child][1:] for child in level]
             for phrase in [p for group in firsts + rests for p in group]:
                 narrower.append((phrase, weight))
-        concept = Concept(label=" ".join(phrases[0]), equal=phrases, narrower=narrower)
+        # The broader entries one level up (a write-up on "behaviour that challenges" answers
+        # "children who hit staff"), their usual names first; used last, at less weight.
+        above = parents.get(key, [])
+        broader = [
+            (phrase, text.BROADER_WEIGHT)
+            for group in [phrases_of[p][:1] for p in above] + [phrases_of[p][1:] for p in above]
+            for phrase in group
+        ]
+        concept = Concept(
+            label=" ".join(phrases[0]), equal=phrases, narrower=narrower, broader=broader
+        )
         for phrase in phrases:
             mapping.setdefault(text.stems(phrase), concept)
             # Also by its content words, so that "won't come into school" finds "won't come to

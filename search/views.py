@@ -9,7 +9,7 @@ from .forms import SearchForm, applied_filters, without_filters
 from .query import BadQuery, clean, read_query
 from .suggest import completions
 
-# The search report's entry of a page's search, for a cache that serves the page again.
+# The search report's entry of a page's (or the API's) search, for a cache that serves it again.
 LOGGED_ATTR = "practice_search_logged"
 
 
@@ -20,7 +20,9 @@ def search_api(request):
     except BadQuery as error:
         return JsonResponse({"errors": error.errors}, status=400)
     outcome = service.run(query, log=True)
-    return JsonResponse(outcome.as_json())
+    response = JsonResponse(outcome.as_json())
+    setattr(response, LOGGED_ATTR, outcome.logged)
+    return response
 
 
 @require_GET

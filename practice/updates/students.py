@@ -173,7 +173,7 @@ def _id(value):
     """A row's or an area's id as the form sent it, or None: digits, within the database's
     range (a number past it would make PostgreSQL refuse the query)."""
     value = str(value or "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _ids(values):

@@ -5,19 +5,30 @@ match the text and every *other* filter, so choosing a value never zeroes its si
 single-valued facets without a chosen value share one grouped query.
 """
 
+import json
 from collections import Counter
 from itertools import chain, compress
+from operator import itemgetter
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, F, FloatField, Q, Value, When
+from django.db.models import BooleanField, Case, Count, F, FloatField, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ACos, Cos, Least, Radians, Sin
+from django.db.models.functions import ACos, Cast, Cos, Least, Radians, Sin
+
+from network.models import Element
 
 from .. import fulltext
-from ..browse_cache import BROWSE_CACHE_KEY
+from ..browse_cache import BROWSE_CACHE_KEY, FRAMEWORKS, remembered
 from ..gcpause import collector_paused
-from ..models import PracticeRecord, RecordElement, RecordTag
+from ..models import (
+    FACET_SEPARATOR,
+    RECORD_SIGNATURE,
+    SCHOOL_SIGNATURE,
+    PracticeRecord,
+    RecordElement,
+    RecordTag,
+)
 from ..query import SearchQuery
 from .base import EngineResult
 
@@ -37,6 +48,8 @@ COLUMNS = {
 BROWSE_SECONDS = 60 * 60
 # The facets with many values a record, each a table of (record, value) pairs.
 PAIRS = (("element", RecordElement, "element_id"), ("tag", RecordTag, "name"))
+# On SQLite: the index of the columns a text query's facets are counted from (search/0005).
+FACET_INDEX = "practice_facet_signatures"
 # At most this many ids found by the counting pass are handed to the ranked query as a list.
 FOUND_IDS = 20_000
 
@@ -48,6 +61,37 @@ def distance_expression(place):
     lon0 = Radians(Value(place.longitude, output_field=FloatField()))
     cosine = Cos(lat0) * Cos(lat) * Cos(lon - lon0) + Sin(lat0) * Sin(lat)
     return Value(6371.0) * ACos(Least(Value(1.0), cosine))
+
+
+def _element_ids():
+    """The ids of every element there is (a record's `element_ids` may name one since deleted,
+    whose links went with it), kept until a framework changes."""
+    return remembered(
+        FRAMEWORKS, ["element-ids"], lambda: set(Element.objects.values_list("pk", flat=True))
+    )
+
+
+def scheme_condition(values):
+    """Records naming any of these schemes: the column holds every scheme a record names,
+    space-separated ("IQM VbE")."""
+    condition = Q()
+    for value in values:
+        condition |= (
+            Q(scheme=value)
+            | Q(scheme__startswith=f"{value} ")
+            | Q(scheme__endswith=f" {value}")
+            | Q(scheme__contains=f" {value} ")
+        )
+    return condition
+
+
+def spread_schemes(counts):
+    """Counts by the column's value ("IQM VbE": 3) to counts by scheme (IQM: 3, VbE: 3)."""
+    spread = Counter()
+    for value, count in counts.items():
+        for scheme in str(value).split():
+            spread[scheme] += count
+    return dict(spread)
 
 
 def _fetch_all(queryset):
@@ -95,11 +139,15 @@ class DatabaseEngine:
         if query.is_browse():
             browse = self._browse_counts()
             count, facets = browse["count"], browse["facets"]
+        elif query.parsed and not self._filters(query):
+            count, facets, text_count, found = self._counts_of_signatures(query)
         elif query.parsed:
             count, facets, text_count, found = self._counts_of_matches(query)
         else:
             count, facets = self._counts_in_sql(query)
         keys = self._page_keys(query, count, found) if count else []
+        if "scheme" in facets:
+            facets = {**facets, "scheme": spread_schemes(facets["scheme"])}
         return EngineResult(
             count=count, keys=keys, facets=facets, engine=self.name, text_count=text_count
         )
@@ -116,6 +164,8 @@ class DatabaseEngine:
             elif name == "tag":
                 ids = RecordTag.objects.filter(name__in=values).values("record_id")
                 conditions[name] = Q(id__in=ids)
+            elif name == "scheme":
+                conditions[name] = scheme_condition(values)
             else:
                 conditions[name] = Q(**{f"{COLUMNS[name]}__in": values})
         years = Q()
@@ -162,6 +212,61 @@ class DatabaseEngine:
             .alias(distance=distance_expression(place))
             .filter(distance__lte=radius_km)
         )
+
+    def _counts_of_signatures(self, query):
+        """Counts over every record the text matches (no filter chosen), from four short columns
+        of each match: its two facet signatures, its element ids and its tags.
+
+        Many matches share each signature, so each column is counted as it comes (C's Counter)
+        and only its distinct values are taken apart. Exact: every match is counted."""
+        matching = self._records(query, {})
+        columns = ["record_signature", "school_signature", "element_ids", "tags_text"]
+        narrowed = query.near is not None or bool(query.exclude_keys)
+        if narrowed:
+            columns.insert(0, "id")
+        sql, params = (
+            matching.annotate(tags_text=Cast("tags", TextField()))
+            .values_list(*columns)
+            .order_by()
+            .query.sql_with_params()
+        )
+        if connection.vendor == "sqlite" and not narrowed:
+            # Read the four columns from the index that holds them (search/0005), not from the
+            # records' rows, which hold their bodies too; SQLite's planner picks the rowid.
+            table = f'FROM "{fulltext.RECORDS}"'
+            sql = sql.replace(table, f"{table} INDEXED BY {FACET_INDEX}", 1)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        count = len(rows)
+        offset = 1 if narrowed else 0
+        found = list(map(itemgetter(0), rows)) if narrowed else None
+        distinct = [Counter(map(itemgetter(offset + i), rows)) for i in range(4)]
+        facets = {name: Counter() for name in [*COLUMNS, "element", "tag"]}
+        names = {column: name for name, column in COLUMNS.items()}
+        for counted, column_names in zip(
+            distinct[:2], (RECORD_SIGNATURE, SCHOOL_SIGNATURE), strict=True
+        ):
+            values = [value.split(FACET_SEPARATOR) for value in counted]
+            if any(len(parts) != len(column_names) for parts in values):
+                # A value holding the separator itself: count from the columns instead.
+                return self._counts_of_matches(query)
+            for place, column in enumerate(column_names):
+                facet = facets[names[column]]
+                for parts, n in zip(values, counted.values(), strict=True):
+                    facet[parts[place]] += n
+        facets["year"] = Counter({int(year): n for year, n in facets["year"].items()})
+        known = _element_ids()
+        for value, n in distinct[2].items():
+            for part in value.split(",") if value else ():
+                if int(part) in known:
+                    facets["element"][int(part)] += n
+        for value, n in distinct[3].items():
+            for name in json.loads(value) if value else ():
+                facets["tag"][name] += n
+        for counter in facets.values():
+            counter.pop("", None)
+        return count, {name: dict(counter) for name, counter in facets.items()}, count, found
 
     def _counts_of_matches(self, query):
         """Counts over the records matching the text, taken in one pass in Python.
@@ -268,6 +373,8 @@ class DatabaseEngine:
             chosen = set(values)
             if name in ("element", "tag"):
                 tests[name] = lambda found, chosen=chosen: bool(chosen.intersection(found))
+            elif name == "scheme":
+                tests[name] = lambda found, chosen=chosen: bool(chosen.intersection(found.split()))
             else:
                 tests[name] = lambda found, chosen=chosen: found in chosen
         if "year" in conditions:

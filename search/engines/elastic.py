@@ -203,7 +203,7 @@ def document_body(record):
         "region": record.region,
         "local_authority": record.local_authority,
         "cluster": record.cluster_slug,
-        "scheme": record.scheme,
+        "scheme": record.scheme.split(),  # every scheme it names: a keyword list
         "evidence_stage": record.evidence_stage,
         "outcome": record.outcome,
         "status": record.status,

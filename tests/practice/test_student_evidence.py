@@ -271,6 +271,8 @@ def test_what_no_form_sends_is_ignored_without_an_error(client, update, editor):
         {"row": [huge, "x"], f"done-{huge}": [huge], "action": "save"},
         {"remove": huge},
         {"remove": "-1"},
+        {"remove": "²"},
+        {"row": ["٣"], "done-3": ["²"], "action": "save"},
         {"go": huge},
         {"page": "abc", "action": "save"},
         {"action": "unknown"},

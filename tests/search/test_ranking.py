@@ -98,8 +98,11 @@ def test_words_next_to_each_other_count_extra(ranked_corpus):
 
 def test_a_broader_term_finds_the_narrower_below_its_own(ranked_corpus):
     assert refs(search("q=SEN")) == ["sen", "dyslexia"]
-    # ... but a narrower term does not bring in everything broader.
-    assert refs(search("q=dyslexia")) == ["dyslexia"]
+    # ... and a narrower term, when its own words find too little, what is written with the
+    # broader one: last, and not as a close match.
+    result = search("q=dyslexia")
+    assert refs(result) == ["dyslexia", "sen"]
+    assert result["close_matches"] == 1 and result["confidence"] == "high"
 
 
 def test_abbreviations_and_their_words_find_each_other(ranked_corpus):

@@ -54,6 +54,21 @@ def test_a_broader_term_reaches_its_narrower_ones_at_less_weight_when_widened():
     )
 
 
+def test_an_everyday_phrase_reaches_its_broader_entry_last_at_less_weight():
+    parsed = parse_text("children who hit staff")
+    group = next(group for group in parsed.groups if group.typed == "hit staff")
+    challenges = ("behaviour", "that", "challenges")
+    assert ("physical", "aggression") in group.alternatives
+    steps = []
+    while parsed.relax():
+        steps.append(challenges in group.alternatives)
+    # Not while fewer concepts, narrower terms or the phrase's own words were being tried.
+    assert steps[0] is False and steps[-1] is True
+    assert parsed.split
+    weights = dict(zip(group.alternatives, group.weights, strict=True))
+    assert weights[challenges] == 0.4 and weights[("hit", "staff")] == 1.0
+
+
 def test_loading_again_changes_nothing_and_keeps_what_staff_wrote():
     mine = SearchSynonym.objects.get(terms__startswith="SEND, SEN,")
     mine.terms = "SEND, SEN, Special Educational Needs, our own word"
