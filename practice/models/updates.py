@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page
 
 from network.models import AwardKind
 
+from .student_evidence_panel import StudentEvidencePanel
 from .update_feedback import FeedbackSection, feedback_by_section
 from .update_form import AnnualUpdateForm
 from .update_panels import (
@@ -257,6 +258,7 @@ class AnnualUpdatePage(Page):
                 label="Element",
                 writes="elements",
             ),
+            StudentEvidencePanel(heading="Student evidence"),
             AwardKindInlinePanel(
                 "targets",
                 heading="Key targets (Centre of Excellence)",
