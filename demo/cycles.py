@@ -157,8 +157,6 @@ def started(context, year, deadline):
     if editor_school is not None:
         taken.add(editor_school.pk)
     staff_mark = processes.get("vbe-staff")
-    if editor_school is not None:
-        taken.add(editor_school.pk)  # "elsewhere": never the editor's school
     if staff_mark is not None:
         for school, person, state in (
             (first_school_of("two_schools"), "Priya Shah", UpdateStatus.DRAFT),

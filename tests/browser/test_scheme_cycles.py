@@ -6,9 +6,9 @@ staff would run it:
   changes beside the text; the school answers and sends it again; the assessor approves and
   records the review (progress ratified, a development plan); staff sign off. The award is
   renewed, and next year's draft carries the plan as its key targets.
-- VbE: VbE's own staff start a Quality Mark self-assessment audit; the school (on a phone)
-  writes the six aspects and its stand-out area; the consultant says what to address before
-  the audit; the school sends it again; the consultant writes the report; staff sign off and
+- VbE: VbE's own staff start a Quality Mark self-assessment audit for a school the demo's
+  consultant is allocated to; the school (on a phone) writes the six aspects and its stand-out
+  area; the consultant says what to address before the audit; the school sends it again; the consultant writes the report; staff sign off and
   the school holds the Quality Mark.
 - Artsmark: staff start the journey; the school sends its Statement of Commitment; the adviser
   gives feedback and the school moves to its development period; it writes its impact against
@@ -307,11 +307,20 @@ def iqm_annual_update(new_tab, year):
 
 
 def vbe_quality_mark(new_tab, year):
-    """VbE's own staff start it for the demo editor's school, whose consultant is the demo's."""
-    school = schools_of(get_user_model().objects.get(username="demo-editor")).get()
-    assert AssessorAssignment.objects.filter(
-        school=school, assessor__username="demo-consultant", scheme__short_name="VbE"
-    ).exists()
+    """VbE's own staff start it for a school the demo's consultant is allocated to for VbE
+    that has no audit this year; its values lead joins as its editor."""
+    allocated = SchoolPage.objects.filter(
+        assessor_assignments__assessor__username="demo-consultant",
+        assessor_assignments__scheme__short_name="VbE",
+    ).exclude(editors_group__user__username__startswith="demo-")
+    school = next(
+        school
+        for school in allocated.order_by("title")
+        if not AnnualUpdatePage.objects.filter(
+            school=school, process__key="vbe-quality-mark", academic_year=year
+        ).exists()
+    )
+    school_editor(school, username="values.lead")
 
     vbe_staff = as_user(new_tab, "demo-vbe-staff")
     update = start_cycle(vbe_staff, school, "VbE: Quality Mark self-assessment audit", year)
@@ -322,7 +331,7 @@ def vbe_quality_mark(new_tab, year):
     assert_no_axe_violations(vbe_staff)
 
     # ---- The school, on a phone: the six aspects and its stand-out area.
-    editor = as_user(new_tab, "demo-editor", **PHONE)
+    editor = as_user(new_tab, "values.lead", password="password", **PHONE)  # noqa: S106
     open_the_editor_from_home(
         editor, school, f"self-assessment audit {year}", "Write and send it to your consultant"
     )
