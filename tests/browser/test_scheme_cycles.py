@@ -8,8 +8,8 @@ staff would run it:
   renewed, and next year's draft carries the plan as its key targets.
 - VbE: VbE's own staff start a Quality Mark self-assessment audit for a school the demo's
   consultant is allocated to; the school (on a phone) writes the six aspects and its stand-out
-  area; the consultant says what to address before the audit; the school sends it again; the consultant writes the report; staff sign off and
-  the school holds the Quality Mark.
+  area; the consultant says what to address before the audit; the school sends it again;
+  the consultant writes the report; staff sign off and the school holds the Quality Mark.
 - Artsmark: staff start the journey; the school sends its Statement of Commitment; the adviser
   gives feedback and the school moves to its development period; it writes its impact against
   the seven Quality Principles and its Statement of Impact; the adviser awards Gold.
