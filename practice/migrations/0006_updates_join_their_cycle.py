@@ -61,6 +61,25 @@ def join(apps, schema_editor):
             load_process(scheme, entry, 0, models, strict=False)
             chosen[scheme.pk] = models.Process.objects.get(key=entry["key"]).pk
         Update.objects.filter(pk=update.pk).update(process_id=chosen[scheme.pk])
+    keep_opening_by_kind(apps, models)
+
+
+# What a year opened for before cycles: every level of these kinds, whatever it is called.
+ANNUAL_KINDS = ("centre_of_excellence", "flagship")
+
+
+def keep_opening_by_kind(apps, models):
+    """An annual update cycle opens, as before, for every level of the scheme of the annual
+    kinds, also those the file does not name (a network that named its levels by hand)."""
+    AwardLevel = apps.get_model("network", "AwardLevel")
+    through = models.Process.levels.through
+    for process in models.Process.objects.all():
+        if process.key != "annual-update" and not process.key.endswith("-annual-update"):
+            continue
+        for level in AwardLevel.objects.filter(
+            scheme_id=process.scheme_id, kind__in=ANNUAL_KINDS
+        ):
+            through.objects.get_or_create(process_id=process.pk, awardlevel_id=level.pk)
 
 
 class Migration(migrations.Migration):

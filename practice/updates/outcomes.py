@@ -27,13 +27,15 @@ def reviewed_award(update, on):
     )
 
 
-def years_at_level(award):
+def years_at_level(award, leaving_out=None):
     """How many awards at this level the holder has had: a Centre of Excellence renewed each
-    year for three years has three."""
+    year for three years has three. `leaving_out`: the renewal this review gives, which
+    starts only when the current award ends and is not a year held yet."""
     return (
         Award.objects.filter(
             school_id=award.school_id, holder_name=award.holder_name, level_id=award.level_id
         )
+        .exclude(pk=leaving_out)
         .values("awarded_on")
         .distinct()
         .count()
@@ -68,7 +70,20 @@ def apply_outcome(review):
     on = review.visit_date
     current = reviewed_award(update, on)
     given = None
-    if outcome.effect == Effect.RENEW and current is not None:
+    taken_up = (
+        review.award
+        if review.award_id
+        and outcome.offers_id
+        and review.award.level_id == outcome.offers_id
+        and current is not None
+        and current.pk != review.award_id
+        else None
+    )
+    if outcome.effect == Effect.RENEW and taken_up is not None:
+        # Staff took up the level this review offered: recording the same outcome again
+        # (a corrected date or text) keeps it rather than turning it back into a renewal.
+        given = taken_up
+    elif outcome.effect == Effect.RENEW and current is not None:
         start = max(on, current.valid_until + datetime.timedelta(days=1))
         if review.award_id and review.award.level_id == current.level_id:
             start = review.award.awarded_on
@@ -87,9 +102,11 @@ def apply_outcome(review):
     review.offered_level = None
     if (
         outcome.offers_id
+        and taken_up is None
         and current is not None
         and current.level_id != outcome.offers_id
-        and years_at_level(current) >= (outcome.offer_after_years or 0)
+        and years_at_level(current, leaving_out=given.pk if given else None)
+        >= (outcome.offer_after_years or 0)
     ):
         review.offered_level = outcome.offers
     review.save(update_fields=["award", "offered_level"])

@@ -75,15 +75,19 @@ def coverage(request):
     years = academic_years()
     year = _chosen_year(request, years)
     counts = defaultdict(dict)
+    # A scheme's own staff see their scheme's ratings only (with few schools, a count is a
+    # school's own rating).
+    schemes = staffed_schemes(request.user)
+    in_year = AnnualUpdatePage.objects.filter(academic_year=year)
+    if schemes is not None:
+        in_year = in_year.filter(process__scheme_id__in=schemes)
     for row in (
-        ElementProgress.objects.filter(update__academic_year=year, self_rating__isnull=False)
+        ElementProgress.objects.filter(update__in=in_year, self_rating__isnull=False)
         .values("element_id", "self_rating")
         .annotate(schools=Count("update__school_id", distinct=True))
     ):
         counts[row["element_id"]][row["self_rating"]] = row["schools"]
-    framework_ids = (
-        AnnualUpdatePage.objects.filter(academic_year=year).values("framework_id").distinct()
-    )
+    framework_ids = in_year.values("framework_id").distinct()
     elements = Element.objects.filter(framework_id__in=framework_ids).select_related(
         "framework__scheme"
     )

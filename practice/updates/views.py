@@ -232,7 +232,13 @@ def compare_updates(request, page_id):
     update = _update_for(request, page_id)
     other_id = request.GET.get("with")
     if other_id and other_id.isdigit():
-        other = get_object_or_404(AnnualUpdatePage, pk=int(other_id), school_id=update.school_id)
+        from .access import updates_visible_to
+
+        # Only a round the reader may open: a consultant assigned for one scheme reads that
+        # scheme's rounds, not every round of the school.
+        other = get_object_or_404(
+            updates_visible_to(request.user), pk=int(other_id), school_id=update.school_id
+        )
     else:
         other = previous_update(update)
     if other is not None and other.academic_year > update.academic_year:
@@ -294,6 +300,20 @@ class AnnualReviewForm(ClusterForm):
                 widget=forms.Textarea(attrs={"rows": 5}),
                 initial=written.get(section.pk, ""),
             )
+
+    def clean_visit_date(self):
+        """A visit more than a year ahead is a mistyped year (and the award's end, counted
+        from it, could pass the last date the site can hold)."""
+        import datetime
+
+        from django.utils import timezone
+
+        visit = self.cleaned_data["visit_date"]
+        if visit > timezone.localdate() + datetime.timedelta(days=366):
+            raise forms.ValidationError(
+                f"The visit date {visit:%-d %B %Y} is more than a year away: check the year."
+            )
+        return visit
 
     def _outcome_help(self, outcomes):
         """What each outcome does, and for student evidence the level the evidence reaches."""

@@ -40,6 +40,22 @@ def update_slug(academic_year, process=None, person_name=""):
     return slug
 
 
+def free_slug(school, slug):
+    """The address, or the first free one after it: two people's names can make the same
+    (names in another script make none, "Ann O'Neil" and "Ann ONeil" the same)."""
+    from wagtail.models import Page
+
+    slug = slug.rstrip("-")
+    taken = set(
+        Page.objects.child_of(school).filter(slug__startswith=slug).values_list("slug", flat=True)
+    )
+    found, number = slug, 1
+    while found in taken:
+        number += 1
+        found = f"{slug}-{number}"
+    return found
+
+
 def cycles_due(today=None, processes=None):
     """{(school id, process id, holder): award}: each holder's highest award in force at a level
     one of the processes opens for."""
@@ -176,7 +192,7 @@ def build_update(
     writes = process.writes() if process is not None else ["elements", "goals"]
     update = AnnualUpdatePage(
         title=title,
-        slug=update_slug(academic_year, process, person_name),
+        slug=free_slug(school, update_slug(academic_year, process, person_name)),
         live=False,
         school=school,
         academic_year=academic_year,
