@@ -29,6 +29,7 @@ class AnnualUpdateForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.missing_sections = []
+        self.not_asked = self._parts_not_asked()
         self._fit_sections_to_framework()
         self.reads_only = False
         user = self.for_user
@@ -79,6 +80,45 @@ class AnnualUpdateForm(WagtailAdminPageForm):
                 required=False,
                 widget=forms.RadioSelect,
             )
+
+    def _parts_not_asked(self):
+        """The lists this update's cycle does not have the school write (a VbE audit has no
+        key targets; a WCSQM round no element sections). Their panels are not shown, so the
+        browser posts nothing for them: they are left as stored, neither checked nor saved.
+        The award kind (Centre of Excellence or Flagship) belongs to IQM's cycle only."""
+        instance = self.instance
+        if not getattr(instance, "process_id", None):
+            return set()
+        if not instance.has_award_kinds and "award_kind" in self.fields:
+            self.fields["award_kind"].disabled = True
+        writes = instance.writes
+        names = set()
+        if "elements" not in writes:
+            names.add("element_progress")
+        if "goals" not in writes:
+            names |= {"targets", "research_steps"}
+        elif not instance.has_award_kinds:
+            names.add("research_steps")
+        return {name for name in names if name in self.formsets}
+
+    def _asked_formsets(self):
+        return {k: v for k, v in self.formsets.items() if k not in self.not_asked}
+
+    def is_valid(self):
+        every = self.formsets
+        self.formsets = self._asked_formsets()
+        try:
+            return super().is_valid()
+        finally:
+            self.formsets = every
+
+    def save(self, commit=True):
+        every = self.formsets
+        self.formsets = self._asked_formsets()
+        try:
+            return super().save(commit=commit)
+        finally:
+            self.formsets = every
 
     @property
     def is_submitting(self):
@@ -138,17 +178,22 @@ class AnnualUpdateForm(WagtailAdminPageForm):
 
     def find_missing_sections(self):
         """Every element needs a narrative; every target (or research step) a progress
-        report. Each entry names the section and the id of its place in the editor."""
+        report; only what the school writes at its current step of the cycle (Artsmark: the
+        goals first, the Quality Principles later). Each entry names the section and the id
+        of its place in the editor."""
+        from .cycle_steps import writing_now
+
         missing = []
-        for form in self._live_forms("element_progress"):
+        update = self.instance
+        writing = writing_now(update) if update.pk else update.writes
+        for form in self._live_forms("element_progress") if "elements" in writing else []:
             if is_blank(form.cleaned_data.get("narrative")):
                 element = form.cleaned_data.get("element")
                 form.add_error("narrative", "Write about this element before you submit.")
                 missing.append({"label": f"element {element}: narrative", "anchor": _anchor(form)})
-        update = self.instance
-        if "goals" in update.writes:
+        if "goals" in writing:
             missing += self._missing_goals(update)
-        if "students" in update.writes and update.pk and not update.student_evidence.exists():
+        if "students" in writing and update.pk and not update.student_evidence.exists():
             missing.append(
                 {"label": "the evidence of at least one student", "anchor": "student-evidence"}
             )

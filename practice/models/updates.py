@@ -336,6 +336,18 @@ class AnnualUpdatePage(Page):
         return name.lower() if name == "Annual update" else name
 
     @cached_property
+    def cycle_name_with_scheme(self):
+        """In a list of a school's cycles: "VbE Quality Mark self-assessment audit",
+        "Artsmark journey" (not "Artsmark Artsmark journey"); IQM's "annual update" as ever."""
+        name = self.cycle_words
+        if not self.process_id or self.has_award_kinds:
+            return name
+        scheme = self.process.scheme.short_name
+        if name.lower().startswith(scheme.lower()):
+            return name
+        return f"{scheme} {name}"
+
+    @cached_property
     def reviewer_title(self):
         return self.process.reviewer_title if self.process_id else "assessor"
 

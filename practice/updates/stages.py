@@ -11,11 +11,9 @@ self-assessment, improved before the audit).
 
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Page, TaskState
-
 from network.models import Actor
 from practice.models import UpdateStatus
+from practice.models.cycle_steps import groups_of, times_sent_back, writing_now  # noqa: F401
 
 DONE, NOW, TO_COME = "done", "now", "to_come"
 STATE_LABELS = {DONE: "Done", NOW: "Now", TO_COME: "To come"}
@@ -33,26 +31,6 @@ class StageRow:
     @property
     def actor_label(self):
         return self.stage.get_actor_display()
-
-
-def groups_of(stages):
-    """[(actor, [stage, ...]), ...]: consecutive stages with the same actor, together."""
-    groups = []
-    for stage in stages:
-        if groups and groups[-1][0] == stage.actor:
-            groups[-1][1].append(stage)
-        else:
-            groups.append((stage.actor, [stage]))
-    return groups
-
-
-def times_sent_back(update):
-    page_type = ContentType.objects.get_for_model(Page)
-    return TaskState.objects.filter(
-        workflow_state__base_content_type=page_type,
-        workflow_state__object_id=str(update.pk),
-        status=TaskState.STATUS_REJECTED,
-    ).count()
 
 
 def current_group(groups, status, has_review, sent_back):
