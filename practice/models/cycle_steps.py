@@ -45,3 +45,16 @@ def writing_now(update):
         if stage.school_writes and stage.school_writes not in writes:
             writes.append(stage.school_writes)
     return writes
+
+
+def next_step(update):
+    """The school's next step's stages while the current one is not its last (Artsmark's
+    development period and Statement of Impact, after its Statement of Commitment), else []."""
+    process = update.process if update.process_id else None
+    if process is None:
+        return []
+    steps = [members for actor, members in groups_of(process.stages.all()) if actor == Actor.SCHOOL]
+    if len(steps) < 2:
+        return []
+    current = min(times_sent_back(update), len(steps) - 1)
+    return steps[current + 1] if current + 1 < len(steps) else []

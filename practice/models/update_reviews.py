@@ -124,6 +124,15 @@ class AssessorReviewTask(Task):
             .exists()
         )
 
+    @staticmethod
+    def _has_next_step(obj):
+        from .cycle_steps import next_step
+
+        update = obj if isinstance(obj, AnnualUpdatePage) else None
+        if update is None and obj is not None and obj.pk:
+            update = AnnualUpdatePage.objects.filter(pk=obj.pk).first()
+        return bool(update is not None and next_step(update))
+
     def user_can_access_editor(self, obj, user):
         return self._is_assessor(obj, user)
 
@@ -135,6 +144,11 @@ class AssessorReviewTask(Task):
 
     def get_actions(self, obj, user):
         if self._is_assessor(obj, user):
+            if self._has_next_step(obj):
+                # The school has another step to write (Artsmark: after the Statement of
+                # Commitment, the development period and the Statement of Impact): the
+                # reviewer's answer sends it on to that step, never to sign-off.
+                return [("reject", "Send back for the next step", True)]
             return [
                 ("reject", "Ask the school for changes", True),
                 ("approve", "Approve for sign-off", False),

@@ -181,7 +181,18 @@ def decisions_for(user, update):
         return {}
     allowed = {name for name, _label, _modal in task.get_actions(update, user)}
     table = ASSESSOR_DECISIONS if isinstance(task, AssessorReviewTask) else STAFF_DECISIONS
-    return {key: value for key, value in table.items() if value[0] in allowed}
+    decisions = {key: value for key, value in table.items() if value[0] in allowed}
+    if isinstance(task, AssessorReviewTask) and "approve" not in allowed and "changes" in decisions:
+        from practice.models.cycle_steps import next_step
+
+        names = " and ".join(stage.name for stage in next_step(update))
+        if names:
+            decisions["changes"] = (
+                "reject",
+                f"Send back for the next step: {names}",
+                f"Sent back: the school goes on to {names}.",
+            )
+    return decisions
 
 
 def decide(request, page_id):

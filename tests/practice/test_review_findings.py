@@ -257,10 +257,11 @@ def test_scheme_staff_can_edit_a_cycle_in_the_admin(client, frameworks):
 def test_the_adviser_approving_the_commitment_does_not_end_the_artsmark_journey(
     client, frameworks, staff_user
 ):
-    """The school moves to its development period only when the adviser asks for changes;
-    approving the Statement of Commitment (the natural answer to a good one) sends it to
-    sign-off, and signed off, every stage shows done: the Statement of Impact is never
-    written."""
+    """The school moves to its development period only when the adviser sends the work back;
+    "Approve for sign-off" on the Statement of Commitment sent it to sign-off, and signed off,
+    every stage showed done: the Statement of Impact was never written. Now the adviser's
+    answer to the commitment is to send it on to the next step, and approval is not offered
+    until the school's last step."""
     from network.models import Phase
     from practice.updates.stages import stage_rows
     from practice.updates.status import update_status
@@ -274,12 +275,19 @@ def test_the_adviser_approving_the_commitment_does_not_end_the_artsmark_journey(
     )
     fresh = AnnualUpdatePage.objects.get(pk=update.pk)
     fresh.save_revision(user=editor)
-    workflow_state = fresh.get_workflow().start(fresh, editor)
-    workflow_state.current_task_state.approve(user=adviser)
-    workflow_state.refresh_from_db()
-    workflow_state.current_task_state.approve(user=staff_user)
+    fresh.get_workflow().start(fresh, editor)
+    client.force_login(adviser)
+    read = f"/admin/updates/{update.pk}/"
+    html = client.get(read).content.decode()
+    assert "Approve for sign-off" not in html
+    assert "Send back for the next step: Development period and Statement of Impact" in html
+    refused = client.post(f"/admin/updates/{update.pk}/decide/", {"decision": "approve"})
+    assert refused.status_code in (302, 403) and update_status(fresh) == "submitted"
+    client.post(f"/admin/updates/{update.pk}/decide/", {"decision": "changes"})
     fresh = AnnualUpdatePage.objects.get(pk=update.pk)
     rows = stage_rows(fresh, update_status(fresh), False)
+    now = [row.stage.name for row in rows if row.state == "now"]
+    assert now == ["Development period", "Statement of Impact"]
     impact = next(row for row in rows if row.stage.name == "Statement of Impact")
     assert impact.state != "done"
 
