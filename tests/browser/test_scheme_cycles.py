@@ -120,14 +120,16 @@ def read(tab, update):
     return tab
 
 
-def give_feedback(tab, label, text, note):
+def give_feedback(
+    tab, label, text, note, button="Ask the school for changes", said="asked for changes"
+):
     box = tab.get_by_label(label, exact=True)
     box.fill(text)
     box.locator("xpath=..").get_by_role("button", name="Add feedback").click()
     expect(message(tab)).to_contain_text("is saved")
     tab.get_by_label("A note to go with it (optional)").fill(note)
-    tab.get_by_role("button", name="Ask the school for changes").click()
-    expect(message(tab)).to_contain_text("asked for changes")
+    tab.get_by_role("button", name=button).click()
+    expect(message(tab)).to_contain_text(said)
 
 
 def approve(tab, update):
@@ -445,11 +447,15 @@ def artsmark_journey(new_tab, year, school):
     read(adviser, update)
     expect_now(adviser, "Feedback on the commitment")
     assert_no_axe_violations(adviser)
+    # A commitment is not signed off: the adviser's answer sends the school on.
+    expect(adviser.get_by_role("button", name="Approve for sign-off")).to_have_count(0)
     give_feedback(
         adviser,
         "Your feedback on key target 1",
         "Lovely: let the ambassadors present to governors too.",
         "A strong commitment: now the development period.",
+        button="Send back for the next step: Development period and Statement of Impact",
+        said="the school goes on to Development period and Statement of Impact",
     )
     expect_now(adviser, "Development period", "Statement of Impact")
 
