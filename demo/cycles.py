@@ -26,6 +26,7 @@ from practice.models import (
     UpdateTarget,
     student_shares,
 )
+from practice.models.cycle_steps import next_step
 from practice.updates.outcomes import apply_outcome
 from practice.updates.reminders import reminders_paused
 from practice.updates.year import open_update_year, start_cycle
@@ -232,6 +233,15 @@ def advance(context, update, state, staff, reviewers):
             user=reviewer, comment="Thank you: see my notes beside the text before we meet."
         )
         return update
+    if next_step(update):
+        # Artsmark: the adviser sends the commitment on; the school writes its impact.
+        workflow_state.current_task_state.reject(
+            user=reviewer, comment="A strong commitment: on to the development period."
+        )
+        update = write(context, update, complete=True)
+        workflow_state.refresh_from_db()
+        workflow_state.resume(user=editor or staff)
+        workflow_state.refresh_from_db()
     workflow_state.current_task_state.approve(user=reviewer)
     workflow_state.refresh_from_db()
     workflow_state.current_task_state.approve(user=staff)
