@@ -71,10 +71,18 @@ class UpdateFeedback(models.Model):
     @property
     def place(self):
         """The section in the school's words: "Element 3: Learning environment"."""
+        iqm = self.update.has_award_kinds
         if self.section == FeedbackSection.ELEMENT:
+            if not iqm:
+                return self.element.title  # "Wellbeing", a Quality Principle
             return f"Element {self.element.number}: {self.element.title}"
+        if self.section == FeedbackSection.TARGET and not iqm:
+            return f"Goal {self.position}"
         if self.section in (FeedbackSection.TARGET, FeedbackSection.STEP):
             return f"{self.get_section_display()} {self.position}"
+        if self.section == FeedbackSection.SUMMARY and not iqm:
+            place = self.update.summary_place
+            return place[0].upper() + place[1:]
         return self.get_section_display()
 
     @property

@@ -65,6 +65,7 @@ class AwardKindInlinePanel(InlinePanel):
             if self.panel.applies_to != "centre_of_excellence":
                 return False
             self.heading = process.plan_label
+            self.label = "Goal"  # "Add goal", not IQM's "Add target"
             stage = next((s for s in process.stages.all() if s.school_writes == "goals"), None)
             self.help_text = stage.guidance if stage else ""
             return True
@@ -169,6 +170,18 @@ class CycleInlinePanel(InlinePanel):
         return kwargs
 
     class BoundPanel(InlinePanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            instance = self.instance
+            if (
+                self.panel.writes == "elements"
+                and getattr(instance, "process_id", None)
+                and not instance.has_award_kinds
+                and instance.framework_id
+            ):
+                self.heading = instance.framework.name  # "Six aspects", "Seven Quality ..."
+                self.label = "Section"
+
         def is_shown(self):
             writes = getattr(self.instance, "writes", None)
             return (writes is None or self.panel.writes in writes) and super().is_shown()

@@ -348,6 +348,14 @@ class AnnualUpdatePage(Page):
         return f"{scheme} {name}"
 
     @cached_property
+    def summary_place(self):
+        """The summary in a sentence: "the summary" (IQM), "the Statement of Impact"."""
+        if self.has_award_kinds or not self.process_id:
+            return "the summary"
+        label = self.process.summary_label
+        return label[0].lower() + label[1:] if label.startswith("Our ") else f"the {label}"
+
+    @cached_property
     def reviewer_title(self):
         return self.process.reviewer_title if self.process_id else "assessor"
 
@@ -400,7 +408,11 @@ def update_context(update):
             key=f"element-{progress.element_id}",
             section=FeedbackSection.ELEMENT,
             element_id=progress.element_id,
-            place=f"element {progress.element.number}",
+            place=(
+                f"element {progress.element.number}"
+                if update.has_award_kinds
+                else progress.element.title
+            ),
             feedback=feedback.get(f"element-{progress.element_id}", []),
         )
 
@@ -430,12 +442,14 @@ def update_context(update):
         "sections": sections,
         "targets": targets,
         "research_steps": steps,
-        "target_rows": rows(targets, FeedbackSection.TARGET, "key target"),
+        "target_rows": rows(
+            targets, FeedbackSection.TARGET, "key target" if update.has_award_kinds else "goal"
+        ),
         "step_rows": rows(steps, FeedbackSection.STEP, "research step"),
         "summary_row": {
             "key": "summary",
             "section": FeedbackSection.SUMMARY,
-            "place": "the summary",
+            "place": "the summary" if not update.process_id else update.summary_place,
             "feedback": feedback.get("summary", []),
         },
         "sharing_row": {

@@ -474,3 +474,25 @@ def test_a_schools_export_keeps_each_rounds_cycle_report_and_award(
         "Audit conclusion: written.",
     ]
     assert review.award is not None and review.award.level.name == "Quality Mark"
+
+
+def test_each_cycle_speaks_its_own_words_beside_the_text(client, frameworks):
+    """A VbE round's feedback is the consultant's, on an aspect by its name and on the
+    stand-out area; an Artsmark round's plan is goals, added one goal at a time."""
+    school = SchoolPageFactory(title="Rowan Primary", phase=Phase.PRIMARY)
+    vbe, _ = start_cycle(
+        school, Process.objects.get(key="vbe-quality-mark"), "2026/27", datetime.date(2027, 6, 30)
+    )
+    client.force_login(school_assessor(school, "chris"))
+    html = client.get(f"/admin/updates/{vbe.pk}/").content.decode()
+    assert "Your feedback on Wellbeing" in html
+    assert "Your feedback on our stand-out area" in html
+    assert "element 1" not in html
+    client.force_login(school_editor(school))
+    editor = client.get(f"/admin/pages/{vbe.pk}/edit/").content.decode()
+    assert "Six aspects" in editor and "Progress against the elements" not in editor
+    arts, _ = start_cycle(
+        school, Process.objects.get(key="artsmark"), "2026/27", datetime.date(2027, 6, 30)
+    )
+    editor = client.get(f"/admin/pages/{arts.pk}/edit/").content.decode()
+    assert "Add Goal" in editor and "Add Target" not in editor
