@@ -192,6 +192,13 @@ def decisions_for(user, update):
                 f"Send back for the next step: {names}",
                 f"Sent back: the school goes on to {names}.",
             )
+    if "sign_off" in decisions and not update.has_award_kinds:
+        action, _label, _message = decisions["sign_off"]
+        decisions["sign_off"] = (
+            action,
+            f"Sign off the {update.cycle_words}",
+            f"Signed off: the {update.cycle_words} is complete.",
+        )
     return decisions
 
 
