@@ -362,7 +362,7 @@ def vbe_quality_mark(new_tab, year):
     before_the_audit = "Before the audit: show how the behaviour logs changed this year."
     give_feedback(
         consultant,
-        "Your feedback on element 3",
+        "Your feedback on Behaviour and Relationships",  # VbE's third aspect, by its name
         before_the_audit,
         "What to address before the audit: aspect 3.",
     )
@@ -440,7 +440,7 @@ def artsmark_journey(new_tab, year, school):
         ("Link with a local theatre for a year-long project", "A first visit in spring."),
     ]
     for position, (goal, actions) in enumerate(goals):
-        editor.get_by_role("button", name="Add Target").click()
+        editor.get_by_role("button", name="Add Goal").click()
         editor.locator(f"[name='targets-{position}-text']").fill(goal)
         write(editor, f"targets-{position}-progress", actions)
     more_actions(editor, "Send to your adviser")
@@ -455,7 +455,7 @@ def artsmark_journey(new_tab, year, school):
     expect(adviser.get_by_role("button", name="Approve for sign-off")).to_have_count(0)
     give_feedback(
         adviser,
-        "Your feedback on key target 1",
+        "Your feedback on goal 1",
         "Lovely: let the ambassadors present to governors too.",
         "A strong commitment: now the development period.",
         button="Send back for the next step: Development period and Statement of Impact",
