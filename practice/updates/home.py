@@ -26,6 +26,7 @@ def _latest_updates(schools):
     for update in (
         AnnualUpdatePage.objects.filter(school__in=schools)
         .select_related("school", "process__scheme")
+        .prefetch_related("process__levels")  # which words each row's cycle uses
         .order_by("school_id", "-academic_year")
     ):
         latest.setdefault((update.school_id, update.process_id, update.person_name), update)
@@ -71,6 +72,7 @@ def assessor_tasks(user):
         updates_visible_to(user)
         .filter(pk__in=assigned.values("pk"))
         .select_related("school", "process")
+        .prefetch_related("process__levels")
         .order_by("-academic_year", "school__title")
     )
     states = workflow_states_for(updates)

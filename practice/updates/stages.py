@@ -30,6 +30,12 @@ class StageRow:
 
     @property
     def actor_label(self):
+        """Who acts, in the cycle's own words: "the consultant", not the scheme's three."""
+        process = self.stage.process
+        if self.stage.actor == Actor.REVIEWER:
+            return f"the {process.reviewer_title}"
+        if self.stage.actor == Actor.SCHOOL and process.for_a_person:
+            return "the member of staff"
         return self.stage.get_actor_display()
 
 

@@ -496,3 +496,14 @@ def test_each_cycle_speaks_its_own_words_beside_the_text(client, frameworks):
     )
     editor = client.get(f"/admin/pages/{arts.pk}/edit/").content.decode()
     assert "Add Goal" in editor and "Add Target" not in editor
+
+
+def test_where_this_stands_names_the_cycles_own_reviewer(client, frameworks):
+    school = SchoolPageFactory(title="Alder Primary", phase=Phase.PRIMARY)
+    vbe, _ = start_cycle(
+        school, Process.objects.get(key="vbe-quality-mark"), "2026/27", datetime.date(2027, 6, 30)
+    )
+    client.force_login(school_editor(school))
+    html = client.get(f"/admin/updates/{vbe.pk}/").content.decode()
+    assert "(to come; the consultant)" in html
+    assert "assessor, consultant or adviser" not in html
