@@ -9,8 +9,10 @@ import html
 import logging
 import math
 from collections import namedtuple
+from contextlib import contextmanager
 
 from django.core.cache import cache
+from django.db import connection, transaction
 
 from network.models import Element, Phase, Provision, Region
 
@@ -173,9 +175,44 @@ def _run(query, log):
 
 def log_search(query, filtered, results, low_confidence):
     """A search for the staff's report (also when its page is served from the cache)."""
-    SearchQueryLog.objects.create(
-        query=query, filtered=filtered, results=results, low_confidence=low_confidence
-    )
+    with committed_without_waiting_for_the_disk():
+        SearchQueryLog.objects.create(
+            query=query, filtered=filtered, results=results, low_confidence=low_confidence
+        )
+
+
+@contextmanager
+def committed_without_waiting_for_the_disk():
+    """Writes that are committed without waiting for the disk to say it has them.
+
+    For the staff report's entries, written on every search, a stored page's included: a power
+    cut may lose the last moment's entries, never a school's data, and the search does not wait
+    for the disk. Every other write still waits (SQLite's `synchronous=FULL`, PostgreSQL's
+    `synchronous_commit`). On SQLite, with one writer at a time, that wait was the long tail
+    of a busy search page: each entry held the write lock through its disk flush while the
+    other threads' entries queued for it (docs/performance.md).
+
+    Inside a transaction someone else began, that transaction's own commit decides, and
+    nothing is changed: on PostgreSQL `SET LOCAL` would reach the rest of its writes, and
+    SQLite refuses to change the setting inside one."""
+    if connection.in_atomic_block or connection.vendor not in ("sqlite", "postgresql"):
+        yield
+        return
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        (level,) = cursor.fetchone()
+        cursor.execute("PRAGMA synchronous = NORMAL")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA synchronous = {int(level)}")
 
 
 def confidence(query, result, ranked):
