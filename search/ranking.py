@@ -8,7 +8,8 @@ bm25, PostgreSQL's ts_rank, Elasticsearch's score: each scores differently). The
   each concept's weight is its rarity across all records (idf), so "dyscalculia" outweighs
   "pupils", and a narrower thesaurus term or a typo correction counts less than what was typed;
 - coordination: records that match more of what was asked (by weight) rank higher, so every
-  concept is wanted and none is required;
+  concept is wanted and none is required; a concept the record is about (in its title, or
+  more than once) counts fully, one mentioned once in passing by half;
 - proximity: two concepts near each other in one field count extra, and most when adjacent in
   the order typed (a phrase).
 
@@ -38,10 +39,13 @@ FIELDS = (
     ("school", 0.4, 0.0),
 )
 K1 = 1.2
-COORDINATION = 2.0  # the final score is multiplied by coverage ** COORDINATION
+COORDINATION = 2.0  # the final score is multiplied by the share matched ** COORDINATION
 COVERAGE_RARITY = 0.5  # a concept's share of the query is by idf ** this (damped rarity)
 PROXIMITY = 0.5  # weight of concepts found near each other
 WINDOW = 8  # words apart at most, to count as near
+# How strongly a concept must be found (its field-weighted count: once in the title, or twice
+# in the body) to count fully towards coordination; mentioned once in passing, half.
+FULL_MATCH = 2.0
 CONFIDENT = 0.6  # coverage the best record must reach for a confident answer
 UNKNOWN_SHARE = 0.05  # the share of records taken to use a concept the vocabulary cannot count
 REPEAT_PENALTY = 0.5  # a record whose title repeats one above it scores this much less
@@ -211,6 +215,7 @@ def score_rows(rows, parsed, idfs):
     for row, fields in zip(rows, analysed, strict=True):
         score = 0.0
         matched_weight = 0.0
+        matched_strongly = 0.0
         spots = []  # per concept: {field: [positions]}
         for index, group_alternatives in enumerate(alternatives):
             frequency = 0.0
@@ -248,10 +253,17 @@ def score_rows(rows, parsed, idfs):
             if frequency:
                 score += weights[index] * frequency / (K1 + frequency)
                 matched_weight += shares[index] * best
+                matched_strongly += shares[index] * best * min(1.0, frequency / best / FULL_MATCH)
             spots.append(where)
         score += PROXIMITY * _proximity(spots, weights, groups)
         coverage = matched_weight / total_share
-        ranked.append(Ranked(row["key"], score * coverage**COORDINATION, coverage))
+        # Coordination rewards the records that are about more of what was asked: a concept
+        # mentioned once in passing counts for less than one the record is about, so that a
+        # question's everyday words ("set", "small", "lessons") met in passing do not outrank
+        # the record that is about its main concept. Confidence (`coverage`) counts every
+        # concept found.
+        about = matched_strongly / total_share
+        ranked.append(Ranked(row["key"], score * about**COORDINATION, coverage))
     titles = {row["key"]: set(text.document_stems(row["title"])) for row in rows}
     return diversified(ranked, titles)
 

@@ -98,9 +98,18 @@ def stem(word):
 WEAK_STEMS = frozenset(stem(word) for word in WEAK_WORDS)
 
 
+SHORT_WORD = 2  # letters: a word this short that is no thesaurus term ("no", "up", "me")
+
+
 def is_weak(word):
-    """A word every write-up uses ("finds", "makes" as much as "find", "make"), or a number."""
-    return word.isdigit() or stem(word) in WEAK_STEMS
+    """A word every write-up uses ("finds", "makes" as much as "find", "make"), a number, or
+    a word of one or two letters: those that mean something in a search ("TA", "VI", "PE")
+    are thesaurus terms and are read as such before this is asked; the rest ("no" of "no one",
+    "up" of "set up") are small words that nearly every write-up has, whose rarity the
+    vocabulary cannot count."""
+    return (
+        word.isdigit() or stem(word) in WEAK_STEMS or (word.isalpha() and len(word) <= SHORT_WORD)
+    )
 
 
 def unfold_contractions(text):

@@ -254,3 +254,36 @@ def test_a_negated_verb_is_found_however_the_record_negates_it(wording_corpus):
 def test_a_thesaurus_phrase_is_found_with_other_small_words_between(wording_corpus):
     # "won't come into school" is the thesaurus's "won't come to school": school avoidance.
     assert refs(search("q=what+helps+a+child+who+won%27t+come+into+school"))[0] == "avoid"
+
+
+PASSING = [
+    item(
+        "about",
+        "A nurture room for our youngest",
+        summary="Four mornings a week, eight children spend the morning in the nurture room.",
+    ),
+    item(
+        "in-passing",
+        "Our morning routine",
+        body=FILLER + "Year 6 set off early for science lessons in the new building. " + FILLER,
+    ),
+]
+
+
+@pytest.fixture
+def passing_corpus(engine_name):
+    SearchSynonym.objects.all().delete()
+    loader.load(ITEMS + PASSING)
+    engine = get_engine()
+    if engine.name == "elasticsearch":
+        engine.rebuild(PracticeRecord.objects.all())
+    return engine
+
+
+def test_the_record_about_a_question_s_main_concept_outranks_its_other_words_in_passing(
+    passing_corpus,
+):
+    # Three of the question's words, each said once in a record about something else, match
+    # more of it than the record about a nurture room; but that is what was asked about.
+    result = search("q=how+do+we+set+up+a+nurture+room+for+science+lessons")
+    assert refs(result)[:2] == ["about", "in-passing"]

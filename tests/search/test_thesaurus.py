@@ -124,3 +124,15 @@ def test_entries_shipped_after_the_first_load_reach_a_database_loaded_before():
     thesaurus.load(SearchSynonym)
     (group,) = parse_text("parents").groups
     assert ("families",) in group.alternatives
+
+
+def test_a_short_word_that_is_no_thesaurus_term_weighs_like_a_common_word():
+    # "up" and "no" are in nearly every write-up, but too short for the vocabulary to count
+    # them: searched as typed, they weighed as much as a rare word ("nurture").
+    parsed = parse_text("how do we set up a nurture group with no room")
+    weak = {group.typed for group in parsed.groups if group.weak}
+    assert {"up", "no"} <= weak
+    assert not any(group.weak for group in parsed.groups if "nurture" in group.typed)
+    # A short thesaurus term is the concept it names, not a small word.
+    (group,) = parse_text("TA").groups
+    assert not group.weak and ("teaching", "assistant") in group.alternatives
