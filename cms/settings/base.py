@@ -116,7 +116,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # and SQLite has one writer at a time. Without these, concurrent saves failed with
     # "database is locked" (tests/serving/test_mixed_load.py):
     # - WAL: readers never wait for the writer, nor the writer for readers. (synchronous
-    #   stays FULL, SQLite's default: a draft the site said it saved survives a power cut.)
+    #   stays FULL, SQLite's default: a draft the site said it saved survives a power cut.
+    #   Only the search report's entries are written without waiting for the disk:
+    #   search/service.py, committed_without_waiting_for_the_disk.)
     # - IMMEDIATE: a transaction takes the write lock when it begins. A deferred one that
     #   read first and then wrote could not wait for the lock (SQLite refuses at once,
     #   since the writer it waits for may need what it read) and failed straight away.
