@@ -12,7 +12,7 @@ from collections import namedtuple
 from contextlib import contextmanager
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from network.models import Element, Phase, Provision, Region
 
@@ -174,11 +174,20 @@ def _run(query, log):
 
 
 def log_search(query, filtered, results, low_confidence):
-    """A search for the staff's report (also when its page is served from the cache)."""
-    with committed_without_waiting_for_the_disk():
-        SearchQueryLog.objects.create(
-            query=query, filtered=filtered, results=results, low_confidence=low_confidence
-        )
+    """A search for the staff's report (also when its page is served from the cache).
+
+    The searcher gets their answer even when the entry cannot be written (the database busy
+    past its timeout, or read-only for maintenance): the report misses one search, which is
+    logged. Inside someone else's transaction the error is theirs to handle."""
+    try:
+        with committed_without_waiting_for_the_disk():
+            SearchQueryLog.objects.create(
+                query=query, filtered=filtered, results=results, low_confidence=low_confidence
+            )
+    except DatabaseError:
+        if connection.in_atomic_block:
+            raise
+        logger.exception("Search report: the entry for a search could not be written")
 
 
 @contextmanager

@@ -2,7 +2,7 @@
 nothing else is (search/service.py: committed_without_waiting_for_the_disk)."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from search.models import SearchQueryLog
@@ -59,4 +59,17 @@ def test_inside_someone_elses_transaction_nothing_is_changed():
     sql = " ".join(query["sql"] for query in queries.captured_queries).lower()
     assert "synchronous" not in sql
     assert SearchQueryLog.objects.get().query == "ehcp annual review"
+    assert waits_for_the_disk()
+
+
+def test_a_search_is_answered_when_its_report_entry_cannot_be_written(client, monkeypatch, caplog):
+    def refuse(**fields):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(SearchQueryLog.objects, "create", refuse)
+    response = client.get("/search/", {"q": "sensory circuits"})
+    assert response.status_code == 200
+    assert "sensory circuits" in response.text
+    assert "could not be written" in caplog.text
+    # The connection is left as it was: its next writes wait for the disk.
     assert waits_for_the_disk()
