@@ -136,3 +136,45 @@ def test_a_short_word_that_is_no_thesaurus_term_weighs_like_a_common_word():
     # A short thesaurus term is the concept it names, not a small word.
     (group,) = parse_text("TA").groups
     assert not group.weak and ("teaching", "assistant") in group.alternatives
+
+
+@pytest.mark.parametrize(
+    "typed, finds",
+    [
+        ("blind", ("visual", "impairment")),
+        ("hurting themselves", ("self", "harm")),
+        ("being sent home", ("suspension",)),
+        ("dinner time", ("lunchtime",)),
+        ("on the spectrum", ("autism",)),
+        ("speech delay", ("slcn",)),
+    ],
+)
+def test_the_everyday_words_of_a_parent_or_new_teacher_find_the_sectors_term(typed, finds):
+    (group,) = parse_text(typed).groups
+    assert finds in group.alternatives
+
+
+def test_a_word_that_means_several_things_is_never_a_term_on_its_own():
+    # "support", "help", "struggling" would join whatever group held them to every write-up
+    # that says them; everyday phrases are added only as phrases ("extra help").
+    data = json.loads(thesaurus.SHIPPED.read_text(encoding="utf-8"))
+    terms = {term for group in data["groups"] for term in group["terms"]}
+    assert not terms & {"support", "help", "struggling", "struggles", "sent home", "cutting"}
+    assert {"extra help", "cutting themselves", "being sent home"} <= terms
+
+
+def test_everyday_phrases_shipped_later_reach_an_entry_staff_loaded_before():
+    # What migration search 0006 does on a site whose thesaurus was loaded before the everyday
+    # phrases were: staff's own words stay, the missing phrases join the entry.
+    entry = SearchSynonym.objects.get(terms__startswith="visual impairment,")
+    entry.terms = "visual impairment, VI, our own word"
+    entry.save()
+    thesaurus.forget()
+    assert ("visual", "impairment") not in parse_text("blind").groups[0].alternatives
+    thesaurus.load(SearchSynonym)
+    thesaurus.forget()
+    entry.refresh_from_db()
+    assert entry.terms.startswith("visual impairment, VI, our own word, ")
+    assert "blind" in thesaurus.split_terms(entry.terms)
+    (group,) = parse_text("blind").groups
+    assert ("visual", "impairment") in group.alternatives
