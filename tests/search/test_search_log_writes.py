@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from search.models import SearchQueryLog
 from search.service import log_search
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def waits_for_the_disk():
