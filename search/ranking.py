@@ -256,12 +256,17 @@ def score_rows(rows, parsed, idfs):
                 matched_strongly += shares[index] * best * min(1.0, frequency / best / FULL_MATCH)
             spots.append(where)
         score += PROXIMITY * _proximity(spots, weights, groups)
-        coverage = matched_weight / total_share
+        # How much of the query the record matches, for close matches and confidence: a concept
+        # mentioned once in passing counts three quarters, one the record is about in full (the
+        # mean of what it matches at all and what it matches strongly), so that a record that
+        # meets several of a question's common words once each ("secondary", "aged", "lessons")
+        # is not a close match above the one about what was asked ("zones of regulation").
+        coverage = (matched_weight + matched_strongly) / 2 / total_share
         # Coordination rewards the records that are about more of what was asked: a concept
         # mentioned once in passing counts for less than one the record is about, so that a
         # question's everyday words ("set", "small", "lessons") met in passing do not outrank
         # the record that is about its main concept. Confidence (`coverage`) counts every
-        # concept found.
+        # concept found, a concept said in passing at three quarters.
         about = matched_strongly / total_share
         ranked.append(Ranked(row["key"], score * about**COORDINATION, coverage))
     titles = {row["key"]: set(text.document_stems(row["title"])) for row in rows}

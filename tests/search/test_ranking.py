@@ -287,3 +287,34 @@ def test_the_record_about_a_question_s_main_concept_outranks_its_other_words_in_
     # more of it than the record about a nurture room; but that is what was asked about.
     result = search("q=how+do+we+set+up+a+nurture+room+for+science+lessons")
     assert refs(result)[:2] == ["about", "in-passing"]
+
+
+def test_a_close_match_is_about_what_was_asked_not_its_common_words_in_passing():
+    # Said once each in passing, a question's common words ("used", "secondary", "aged") make
+    # up most of it; the record about its subject is the close match that comes first.
+    from search import ranking
+    from search.service import parse_text
+
+    parsed = parse_text("has anyone used zones of regulation with secondary aged pupils")
+    rows = [
+        {
+            "key": "passing",
+            "title": "Science practicals in the new laboratory",
+            "summary": "Pupils aged 11 to 14 used it every week.",
+            "body": FILLER + "It is the first one in a secondary school in the town.",
+            "tags": [],
+            "school_name": "Larch Lane High School",
+        },
+        {
+            "key": "about",
+            "title": "The zones of regulation in Year 2",
+            "summary": "Pupils learnt the zones of regulation and named their feelings.",
+            "body": FILLER + "Each class used the zones of regulation at the start of the day.",
+            "tags": ["zones of regulation"],
+            "school_name": "Larch Lane Primary School",
+        },
+    ]
+    idfs = [3.0 if "regulation" in group.typed else 1.5 for group in parsed.groups]
+    ordered = ranking.score_rows(rows, parsed, idfs)
+    assert [item.key for item in ordered] == ["about", "passing"]
+    assert ordered[1].coverage < ranking.CONFIDENT
