@@ -34,6 +34,8 @@ _IRREGULAR = {"won": "will", "can": "can", "shan": "shall"}
 _BARE_NOT = re.compile(
     r"(?i)\b(ca|do|did|does|is|are|was|were|could|should|would|have|has|had|must|need)nt\b"
 )
+# "wont" typed for "won't" (a phone keyboard drops the apostrophe): "will not", as "won't" is.
+_BARE_WONT = re.compile(r"(?i)\bwont\b")
 
 # Function words only: a word that can carry meaning in a search ("one to one", "time out",
 # "all about me", "catch up") is not one of them.
@@ -44,7 +46,7 @@ STOPWORDS = frozenset(
     itself just let lets like ll might most much must my myself near nor not now of on or other
     others otherwise our ours ourselves please re really shall she should so some someone
     something such than that the their theirs them themselves then there these they thing things
-    this those through thus to too until upon us very was way ways we were what whatever when
+    this those through thus till to too until upon us very was way ways we were what whatever when
     where whether which while who whom whose why will with within would yet you your yours
     yourself always never often sometimes usually still even already quite rather lot lots
     anyone anything""".split()  # noqa: SIM905
@@ -116,7 +118,7 @@ def unfold_contractions(text):
     """ "won't" -> "will not", "school's" -> "school": the words a searcher meant."""
     text = _BARE_NOT.sub(
         lambda m: ("can" if m.group(1).lower() == "ca" else m.group(1)) + " not",
-        _APOSTROPHES.sub("'", text or ""),
+        _BARE_WONT.sub("will not", _APOSTROPHES.sub("'", text or "")),
     )
     if "'" not in text:
         return text

@@ -256,6 +256,11 @@ def test_a_thesaurus_phrase_is_found_with_other_small_words_between(wording_corp
     assert refs(search("q=what+helps+a+child+who+won%27t+come+into+school"))[0] == "avoid"
 
 
+def test_wont_typed_without_its_apostrophe_is_wont(wording_corpus):
+    # A phone drops the apostrophe: "wont" is "won't", and "till" is a small word like "until".
+    assert refs(search("q=my+son+wont+come+into+school+till+lunch"))[0] == "avoid"
+
+
 PASSING = [
     item(
         "about",
