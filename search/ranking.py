@@ -46,6 +46,7 @@ WINDOW = 8  # words apart at most, to count as near
 # How strongly a concept must be found (its field-weighted count: once in the title, or twice
 # in the body) to count fully towards coordination; mentioned once in passing, half.
 FULL_MATCH = 2.0
+PHRASE_SIZE = 0.5  # a concept typed as n words weighs n ** this (typed_size)
 CONFIDENT = 0.6  # coverage the best record must reach for a confident answer
 UNKNOWN_SHARE = 0.05  # the share of records taken to use a concept the vocabulary cannot count
 REPEAT_PENALTY = 0.5  # a record whose title repeats one above it scores this much less
@@ -194,6 +195,14 @@ def ranked_alternatives(group):
     return found
 
 
+def typed_size(group):
+    """How much of what was typed a concept is: a phrase of n words ("speech and language
+    needs": 3) weighs the square root of n single words. As one concept it was weighed as one
+    word, so that two common words typed beside it ("mainstream lessons") outweighed it."""
+    content = [word for word in text.words(group.typed) if word not in text.STOPWORDS]
+    return max(1, len(content)) ** PHRASE_SIZE
+
+
 def score_rows(rows, parsed, idfs):
     """[Ranked] for candidate rows (dicts of the record's text), best first."""
     groups = parsed.groups
@@ -206,10 +215,16 @@ def score_rows(rows, parsed, idfs):
     for name, *_ in FIELDS:
         lengths = [item[name][0] for item in analysed]
         averages[name] = max(1.0, sum(lengths) / max(1, len(lengths)))
-    weights = [idf * group.weight for idf, group in zip(idfs, groups, strict=True)]
+    sizes = [typed_size(group) for group in groups]
+    weights = [
+        idf * group.weight * size for idf, group, size in zip(idfs, groups, sizes, strict=True)
+    ]
     # What share of the query a record matches: each concept by its rarity too, but damped, so
     # that one rare word mentioned in passing is not most of a question.
-    shares = [idf**COVERAGE_RARITY * group.weight for idf, group in zip(idfs, groups, strict=True)]
+    shares = [
+        idf**COVERAGE_RARITY * group.weight * size
+        for idf, group, size in zip(idfs, groups, sizes, strict=True)
+    ]
     total_share = sum(shares) or 1.0
     ranked = []
     for row, fields in zip(rows, analysed, strict=True):

@@ -323,3 +323,34 @@ def test_a_close_match_is_about_what_was_asked_not_its_common_words_in_passing()
     ordered = ranking.score_rows(rows, parsed, idfs)
     assert [item.key for item in ordered] == ["about", "passing"]
     assert ordered[1].coverage < ranking.CONFIDENT
+
+
+def test_a_concept_typed_in_several_words_outweighs_one_common_word():
+    # "speech and language needs" is one concept but three of the words typed: a record about
+    # it comes above one that has "mainstream lessons" and nothing of it.
+    from search import ranking
+    from search.service import parse_text
+
+    parsed = parse_text(
+        "how can we support pupils with speech and language needs in mainstream lessons"
+    )
+    rows = [
+        {
+            "key": "lessons",
+            "title": "Mainstream lessons for students from our resource base",
+            "summary": "Students in the base join mainstream lessons for most of the week.",
+            "body": FILLER + "Mainstream lessons are planned with the base's teachers.",
+            "tags": ["resourced provision"],
+            "school_name": "Larch Lane High School",
+        },
+        {
+            "key": "about",
+            "title": "Speech and language needs: screening every new pupil",
+            "summary": "We screen every new pupil for speech and language needs.",
+            "body": FILLER + "A therapist works with staff on the needs we find in lessons.",
+            "tags": ["speech and language"],
+            "school_name": "Larch Lane Primary School",
+        },
+    ]
+    idfs = [1.5] * len(parsed.groups)
+    assert [item.key for item in ranking.score_rows(rows, parsed, idfs)] == ["about", "lessons"]
