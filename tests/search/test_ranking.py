@@ -41,6 +41,15 @@ def item(ref, title, summary="", body="", tags=(), phase="Primary"):
     }
 
 
+def loaded(items):
+    """The engine with these records in it (Elasticsearch's index rebuilt from them)."""
+    loader.load(items)
+    engine = get_engine()
+    if engine.name == "elasticsearch":
+        engine.rebuild(PracticeRecord.objects.all())
+    return engine
+
+
 ITEMS = [
     item("circuits-title", "Sensory circuits before lessons", body=FILLER),
     item(
@@ -81,11 +90,7 @@ def ranked_corpus(engine_name):
     sen.narrower.add(dyslexia)
     SearchSynonym.objects.create(terms="ehcp, education health and care plan, ehc plan")
     SearchSynonym.objects.create(terms="ebsa, emotionally based school avoidance, school refusal")
-    loader.load(ITEMS)
-    engine = get_engine()
-    if engine.name == "elasticsearch":
-        engine.rebuild(PracticeRecord.objects.all())
-    return engine
+    return loaded(ITEMS)
 
 
 def test_a_title_outweighs_the_body(ranked_corpus):
@@ -144,11 +149,7 @@ MORE = [
 @pytest.fixture
 def repeated_corpus(engine_name):
     SearchSynonym.objects.all().delete()
-    loader.load(ITEMS + MORE)
-    engine = get_engine()
-    if engine.name == "elasticsearch":
-        engine.rebuild(PracticeRecord.objects.all())
-    return engine
+    return loaded(ITEMS + MORE)
 
 
 def test_all_of_the_query_outranks_one_word_said_many_times(repeated_corpus):
@@ -239,11 +240,7 @@ def wording_corpus(engine_name):
     SearchSynonym.objects.create(
         terms="ebsa, emotionally based school avoidance, won't come to school"
     )
-    loader.load(WORDING)
-    engine = get_engine()
-    if engine.name == "elasticsearch":
-        engine.rebuild(PracticeRecord.objects.all())
-    return engine
+    return loaded(WORDING)
 
 
 def test_a_negated_verb_is_found_however_the_record_negates_it(wording_corpus):
@@ -278,11 +275,7 @@ PASSING = [
 @pytest.fixture
 def passing_corpus(engine_name):
     SearchSynonym.objects.all().delete()
-    loader.load(ITEMS + PASSING)
-    engine = get_engine()
-    if engine.name == "elasticsearch":
-        engine.rebuild(PracticeRecord.objects.all())
-    return engine
+    return loaded(ITEMS + PASSING)
 
 
 def test_the_record_about_a_question_s_main_concept_outranks_its_other_words_in_passing(
