@@ -203,8 +203,9 @@ def typed_size(group):
     return max(1, len(content)) ** PHRASE_SIZE
 
 
-def score_rows(rows, parsed, idfs):
-    """[Ranked] for candidate rows (dicts of the record's text), best first."""
+def score_rows(rows, parsed, idfs, places=None):
+    """[Ranked] for candidate rows (dicts of the record's text), best first (the first
+    `places` of them diversified; see `diversified`)."""
     groups = parsed.groups
     alternatives = [ranked_alternatives(group) for group in groups]
     loose = [[text.stems(bag) for bag in group.loose] for group in groups]
@@ -285,36 +286,53 @@ def score_rows(rows, parsed, idfs):
         about = matched_strongly / total_share
         ranked.append(Ranked(row["key"], score * about**COORDINATION, coverage))
     titles = {row["key"]: set(text.document_stems(row["title"])) for row in rows}
-    return diversified(ranked, titles)
+    return diversified(ranked, titles, places)
 
 
 def _similarity(first, second):
     if not first or not second:
         return 0.0
-    return len(first & second) / len(first | second)
+    shared = len(first & second)
+    return shared / (len(first) + len(second) - shared)
 
 
-def diversified(ranked, titles):
+def diversified(ranked, titles, places=None):
     """Close matches first (the page says so), each group best first; a record whose title
     nearly repeats one above it ("Transition passports ... Year 6", "... Year 7") gives way to
-    the next different one, so that ten results are not five of one write-up's copies."""
+    the next different one, so that ten results are not five of one write-up's copies.
+
+    `places`: how many of the first places are asked for (the page's last one); those are
+    ordered so, the rest follow by score alone. A record is compared with the titles chosen
+    above it only when it comes within reach of a place, so the page costs what it shows."""
     ordered = []
     for close in (True, False):
         remaining = [item for item in ranked if (item.coverage >= CONFIDENT) == close]
         remaining.sort(key=lambda item: -item.score)
-        repeats = [0.0] * len(remaining)  # each one's likeness to the titles chosen so far
+        chosen_titles = []  # the titles of this group's records placed so far
+        # each one's likeness to the chosen titles, and how many of them it was compared with
+        repeats = [[0.0, 0] for _ in remaining]
         while remaining:
+            if places is not None and len(ordered) >= places:
+                ordered.extend(remaining)
+                break
             window = range(min(len(remaining), DIVERSITY_WINDOW))
+            for i in window:
+                seen = repeats[i]
+                if seen[1] < len(chosen_titles):
+                    title = titles[remaining[i].key]
+                    for other in chosen_titles[seen[1] :]:
+                        likeness = _similarity(title, other)
+                        if likeness > seen[0]:
+                            seen[0] = likeness
+                    seen[1] = len(chosen_titles)
             best = max(
-                window, key=lambda i: (remaining[i].score * (1 - REPEAT_PENALTY * repeats[i]), -i)
+                window,
+                key=lambda i: (remaining[i].score * (1 - REPEAT_PENALTY * repeats[i][0]), -i),
             )
             chosen = remaining.pop(best)
             repeats.pop(best)
             ordered.append(chosen)
-            for index, item in enumerate(remaining):
-                likeness = _similarity(titles[item.key], titles[chosen.key])
-                if likeness > repeats[index]:
-                    repeats[index] = likeness
+            chosen_titles.append(titles[chosen.key])
     return ordered
 
 
@@ -351,8 +369,9 @@ def record_count():
     return remembered(RECORDS, ["count"], PracticeRecord.objects.count)
 
 
-def rank(keys, parsed, frequencies=None):
-    """The candidates `keys` (the engine's order) re-ordered, with each one's coverage."""
+def rank(keys, parsed, frequencies=None, places=None):
+    """The candidates `keys` (the engine's order) re-ordered, with each one's coverage; only
+    the first `places` need be in their final order (the page's last place)."""
     if not keys or not parsed:
         return [Ranked(key, 0.0, 1.0) for key in keys]
     found = PracticeRecord.objects.filter(key__in=keys).values(
@@ -362,4 +381,4 @@ def rank(keys, parsed, frequencies=None):
     # In the engine's order, so that records scored alike keep the engine's judgement.
     rows = [by_key[key] for key in keys if key in by_key]
     total = max(record_count(), 1)
-    return score_rows(rows, parsed, concept_idfs(parsed, total, frequencies))
+    return score_rows(rows, parsed, concept_idfs(parsed, total, frequencies), places)

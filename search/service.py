@@ -145,7 +145,9 @@ def _run(query, log):
             engine, result = _search(engine_query)
     ranked = None
     if engine_query is not query:
-        ranked = ranking.rank(result.keys, query.parsed, frequencies)
+        ranked = ranking.rank(
+            result.keys, query.parsed, frequencies, places=query.offset + query.per_page
+        )
         result.keys = [item.key for item in ranked[query.offset : query.offset + query.per_page]]
     records = load_records(result.keys, query, engine, result)
     if query.is_browse():

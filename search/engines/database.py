@@ -251,10 +251,12 @@ class DatabaseEngine:
             if any(len(parts) != len(column_names) for parts in values):
                 # A value holding the separator itself: count from the columns instead.
                 return self._counts_of_matches(query)
-            for place, column in enumerate(column_names):
+            weights = list(counted.values())
+            # Each facet's values, one column of the signatures' parts (taken apart in C).
+            for column, parts in zip(column_names, zip(*values, strict=True), strict=False):
                 facet = facets[names[column]]
-                for parts, n in zip(values, counted.values(), strict=True):
-                    facet[parts[place]] += n
+                for value, n in zip(parts, weights, strict=True):
+                    facet[value] += n
         facets["year"] = Counter({int(year): n for year, n in facets["year"].items()})
         known = _element_ids()
         for value, n in distinct[2].items():

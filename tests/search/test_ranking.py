@@ -166,7 +166,9 @@ def test_the_order_is_the_same_whatever_the_engine_returned(repeated_corpus, mon
 
     first = refs(search("q=dyslexia+overlays"))
     original = ranking.rank
-    monkeypatch.setattr(ranking, "rank", lambda keys, *args: original(keys[::-1], *args))
+    monkeypatch.setattr(
+        ranking, "rank", lambda keys, *args, **kwargs: original(keys[::-1], *args, **kwargs)
+    )
     assert refs(search("q=dyslexia+overlays")) == first
 
 
@@ -215,6 +217,31 @@ def test_copies_of_one_write_up_give_way_to_a_different_one():
     order = [item.key for item in ranking.diversified(scored, stems)]
     assert order[:2] == ["y6", "plan"]
     assert order[-1] == "weak" and set(order[2:4]) == {"y7", "y8"}
+    # Asked for the first places only (a page), those come in the same order; the rest follow.
+    for places in range(1, 6):
+        first = [item.key for item in ranking.diversified(scored, stems, places)]
+        assert first[:places] == order[:places] and sorted(first) == sorted(order)
+
+
+def test_the_page_is_ordered_alike_whether_the_places_after_it_are_asked_or_not():
+    """Forty records with titles from a few words, many alike: each page's places come in the
+    order the whole list would give them."""
+    import random
+
+    from search import ranking
+
+    rng = random.Random(4)
+    words = ["transition", "reading", "autism", "calm", "year", "passport", "maths", "phonics"]
+    scored = [
+        ranking.Ranked(f"r{n}", rng.choice([5.0, rng.uniform(1, 10)]), rng.choice([0.3, 1.0]))
+        for n in range(40)
+    ]
+    stems = {item.key: set(rng.sample(words, rng.randint(0, 4))) for item in scored}
+    whole = [item.key for item in ranking.diversified(scored, stems)]
+    assert sorted(whole) == sorted(item.key for item in scored)
+    for places in (10, 20, 30):
+        page = [item.key for item in ranking.diversified(scored, stems, places)]
+        assert page[:places] == whole[:places]
 
 
 WORDING = [
