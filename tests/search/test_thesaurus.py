@@ -147,6 +147,14 @@ def test_a_short_word_that_is_no_thesaurus_term_weighs_like_a_common_word():
         ("dinner time", ("lunchtime",)),
         ("on the spectrum", ("autism",)),
         ("speech delay", ("slcn",)),
+        # The second set (migration search 0007).
+        ("passed away", ("bereavement",)),
+        ("looks after her mum", ("young", "carers")),
+        ("no one to play with", ("friendship", "difficulties")),
+        ("always off school", ("persistent", "absence")),
+        ("working below the national curriculum", ("pre", "key", "stage", "standards")),
+        ("too anxious to go to school", ("ebsa",)),
+        ("throwing chairs", ("physical", "aggression")),
     ],
 )
 def test_the_everyday_words_of_a_parent_or_new_teacher_find_the_sectors_term(typed, finds):
@@ -161,6 +169,31 @@ def test_a_word_that_means_several_things_is_never_a_term_on_its_own():
     terms = {term for group in data["groups"] for term in group["terms"]}
     assert not terms & {"support", "help", "struggling", "struggles", "sent home", "cutting"}
     assert {"extra help", "cutting themselves", "being sent home"} <= terms
+    # Phrases whose words say other things in a write-up ("a few words", "not speaking
+    # English", "left out of the count") are not terms either.
+    assert not terms & {"few words", "not speaking", "left out", "talking", "late"}
+
+
+def test_a_parents_words_find_the_write_up_that_uses_the_sectors_term():
+    from urllib.parse import urlencode
+
+    from search import loader
+    from tests.search.conftest import refs, search
+    from tests.search.test_ranking import item
+
+    loader.load(
+        [
+            item("grief", "ELSA sessions for bereaved children", summary="Grief and loss work."),
+            item("carers", "A young carers' group", summary="A lunchtime drop-in for carers."),
+            item("other", "Reading for pleasure", summary="A bus full of books for families."),
+        ]
+    )
+    for typed, expected in (
+        ("how do i help a child in my class whose mum has just died", "grief"),
+        ("boy in year 8 looks after his poorly dad and is always tired", "carers"),
+    ):
+        found = refs(search(urlencode({"q": typed})))
+        assert found and found[0] == expected, (typed, found)
 
 
 def test_everyday_phrases_shipped_later_reach_an_entry_staff_loaded_before():
