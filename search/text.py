@@ -61,7 +61,8 @@ WEAK_WORDS = frozenset(
     good better great improve improving improved improvement make making use using used tips
     approach approaches strategy strategies practice practise practices other know want need
     needs new try trying tried find found show start started go going getting effective
-    successful success well year years come coming day days time times""".split()  # noqa: SIM905
+    successful success well year years come coming day days time times son sons daughter
+    daughters keep keeps keeping kept actually loads""".split()  # noqa: SIM905
 )
 
 # The weight of a narrower thesaurus term, of a typo correction and of a weak word's concept,

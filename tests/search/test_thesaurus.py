@@ -138,6 +138,15 @@ def test_a_short_word_that_is_no_thesaurus_term_weighs_like_a_common_word():
     assert not group.weak and ("teaching", "assistant") in group.alternatives
 
 
+def test_the_words_a_parent_writes_around_the_need_weigh_like_common_words():
+    # "my son keeps getting sent out": "son" and "keeps" are in few write-ups, so they weighed
+    # as much as the need itself and found write-ups about sons and keeping.
+    parsed = parse_text("my son keeps getting sent out of class")
+    weak = {group.typed for group in parsed.groups if group.weak}
+    assert {"son", "keeps"} <= weak
+    assert not any(group.weak for group in parsed.groups if "sent out" in group.typed)
+
+
 @pytest.mark.parametrize(
     "typed, finds",
     [
