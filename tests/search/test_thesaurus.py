@@ -145,6 +145,11 @@ def test_the_words_a_parent_writes_around_the_need_weigh_like_common_words():
     weak = {group.typed for group in parsed.groups if group.weak}
     assert {"son", "keeps"} <= weak
     assert not any(group.weak for group in parsed.groups if "sent out" in group.typed)
+    # So are the small words of quantity ("eat more"), but not inside a term ("more able").
+    parsed = parse_text("my autistic son won't eat more at lunch")
+    assert "more" in {group.typed for group in parsed.groups if group.weak}
+    (group,) = parse_text("more able").groups
+    assert not group.weak
 
 
 @pytest.mark.parametrize(
