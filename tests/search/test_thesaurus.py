@@ -169,6 +169,14 @@ def test_the_words_a_parent_writes_around_the_need_weigh_like_common_words():
         ("working below the national curriculum", ("pre", "key", "stage", "standards")),
         ("too anxious to go to school", ("ebsa",)),
         ("throwing chairs", ("physical", "aggression")),
+        # The third set (migration search 0008).
+        ("she won't eat at school", ("food", "refusal")),
+        ("he gets overwhelmed in the hall", ("sensory", "processing", "difficulties")),
+        ("getting picked on", ("bullying",)),
+        ("can't see the board", ("visual", "impairment")),
+        ("bouncing off the walls", ("hyperactivity",)),
+        ("starting high school", ("primary", "to", "secondary", "transition")),
+        ("doesn't trust adults", ("attachment", "difficulties")),
     ],
 )
 def test_the_everyday_words_of_a_parent_or_new_teacher_find_the_sectors_term(typed, finds):
