@@ -20,6 +20,7 @@ from network.models import Element
 
 from .. import fulltext
 from ..browse_cache import BROWSE_CACHE_KEY, FRAMEWORKS, remembered
+from ..facet_table import facet_table
 from ..gcpause import collector_paused
 from ..models import (
     FACET_SEPARATOR,
@@ -235,13 +236,18 @@ class DatabaseEngine:
             # records' rows, which hold their bodies too; SQLite's planner picks the rowid.
             table = f'FROM "{fulltext.RECORDS}"'
             sql = sql.replace(table, f"{table} INDEXED BY {FACET_INDEX}", 1)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        count = len(rows)
-        offset = 1 if narrowed else 0
-        found = list(map(itemgetter(0), rows)) if narrowed else None
-        distinct = [Counter(map(itemgetter(offset + i), rows)) for i in range(4)]
+        distinct = None if narrowed else self._counted_from_the_table(query)
+        if distinct is not None:
+            count, distinct = distinct
+            found = None
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+            count = len(rows)
+            offset = 1 if narrowed else 0
+            found = list(map(itemgetter(0), rows)) if narrowed else None
+            distinct = [Counter(map(itemgetter(offset + i), rows)) for i in range(4)]
         facets = {name: Counter() for name in [*COLUMNS, "element", "tag"]}
         names = {column: name for name, column in COLUMNS.items()}
         for counted, column_names in zip(
@@ -269,6 +275,21 @@ class DatabaseEngine:
         for counter in facets.values():
             counter.pop("", None)
         return count, {name: dict(counter) for name, counter in facets.items()}, count, found
+
+    @staticmethod
+    def _counted_from_the_table(query):
+        """(how many, [Counter of each of the four columns' values]) of the text's matches,
+        their values looked up in this process's facet table by the ids the full-text index
+        returns; None when there is no table or it does not know one of them."""
+        table = facet_table()
+        if table is None:
+            return None
+        sql, params = fulltext.flavour().match_sql(query.parsed)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
+        counted = table.count(ids)
+        return None if counted is None else (len(ids), counted)
 
     def _counts_of_matches(self, query):
         """Counts over the records matching the text, taken in one pass in Python.
