@@ -63,7 +63,8 @@ WEAK_WORDS = frozenset(
     needs new try trying tried find found show start started go going getting effective
     successful success well year years come coming day days time times son sons daughter
     daughters keep keeps keeping kept actually loads more less many least stuff everyone around
-    across via per able unable enough far bit""".split()  # noqa: SIM905
+    across via per able unable enough far bit down cut cuts reduce reduces reducing reduced
+    reduction lower lowering fewer""".split()  # noqa: SIM905
 )
 
 # The weight of a narrower thesaurus term, of a typo correction and of a weak word's concept,

@@ -150,6 +150,11 @@ def test_the_words_a_parent_writes_around_the_need_weigh_like_common_words():
     assert "more" in {group.typed for group in parsed.groups if group.weak}
     (group,) = parse_text("more able").groups
     assert not group.weak
+    # And the verbs of change, as "improve" is: what changes carries the search.
+    parsed = parse_text("how do other schools cut down on exclusions")
+    weak = {group.typed for group in parsed.groups if group.weak}
+    assert {"cut", "down"} <= weak
+    assert not any(group.weak for group in parsed.groups if "exclusions" in group.typed)
 
 
 @pytest.mark.parametrize(
