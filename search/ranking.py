@@ -125,8 +125,10 @@ def concept_idfs(parsed, total, frequencies=None):
     idfs = []
     for group in parsed.groups:
         frequency = None
+        # A word typed wrong is as rare as the word it was taken for, not as one no record uses.
+        least = text.CORRECTION_WEIGHT if group.correction else 1.0
         for phrase, weight in zip(group.alternatives, group.weights, strict=True):
-            if weight < 1.0:
+            if weight < least:
                 continue
             counts = [frequencies.get(text.stem(word), 0) for word in phrase if counted(word)]
             if counts:

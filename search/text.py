@@ -413,6 +413,8 @@ def parse(text, thesaurus=None, vocabulary=None):
             if correction:
                 group.correction = correction
                 group.add((correction,), CORRECTION_WEIGHT)
+                # "approches" is "approaches": a word every write-up uses, weighed as one.
+                group.weak = group.weak or is_weak(correction)
                 concept = thesaurus.get((stem(correction),))
                 if concept is not None:
                     concept.expand(group, scale=CORRECTION_WEIGHT)

@@ -374,3 +374,37 @@ def test_a_concept_typed_in_several_words_outweighs_one_common_word():
     ]
     idfs = [1.5] * len(parsed.groups)
     assert [item.key for item in ranking.score_rows(rows, parsed, idfs)] == ["about", "lessons"]
+
+
+MISTYPED = [
+    item(
+        "restorative",
+        "Restorative conversations instead of detentions",
+        summary="After an incident, a short restorative conversation with the adult involved.",
+    ),
+    item(
+        "approach",
+        "A whole-school approach to reading",
+        summary="Our approach to reading: the approaches every class shares.",
+    ),
+    item(
+        "graduated",
+        "The graduated approach made real",
+        summary="Assess, plan, do, review: approaches that fit each pupil.",
+    ),
+]
+
+
+@pytest.fixture
+def mistyped_corpus(engine_name):
+    return loaded(ITEMS + MISTYPED)
+
+
+def test_a_common_word_typed_wrong_weighs_as_the_common_word(mistyped_corpus):
+    # "approches" is no word of the records: taken for "approaches", a word every write-up
+    # uses, it weighed as a word no record uses, and the records about approaches came first.
+    from search.service import parse_text
+
+    group = next(g for g in parse_text("restorative approches").groups if g.correction)
+    assert group.correction == "approaches" and group.weak
+    assert refs(search("q=restorative+approches"))[0] == "restorative"
