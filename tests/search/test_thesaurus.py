@@ -174,6 +174,7 @@ def test_the_words_a_parent_writes_around_the_need_weigh_like_common_words():
         ("working below the national curriculum", ("pre", "key", "stage", "standards")),
         ("too anxious to go to school", ("ebsa",)),
         ("throwing chairs", ("physical", "aggression")),
+        ("speak urdu", ("eal",)),
         # The third set (migration search 0008).
         ("she won't eat at school", ("food", "refusal")),
         ("he gets overwhelmed in the hall", ("sensory", "processing", "difficulties")),
