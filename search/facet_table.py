@@ -25,7 +25,7 @@ from .browse_cache import RECORDS, generation
 REBUILD_SECONDS = 300
 # The columns, as the counting pass reads them (the tags as their JSON text).
 COLUMNS = ("record_signature", "school_signature", "element_ids", "tags")
-# No table where the ids are this much sparser than the records (codes are kept by id).
+# No table where the ids are spread this much wider than the records (codes are kept by id).
 SPARSEST = 4
 UNKNOWN = -1
 
@@ -33,11 +33,13 @@ _held = {"generation": None, "table": None, "at": 0.0}
 
 
 class FacetTable:
-    """For each column: `codes[id]` is the code of that record's value, `values[code]` it."""
+    """For each column: `codes[id - first]` is the code of that record's value, `values[code]`
+    the value. Ids start where the records' do (a rebuild inserts every record anew, so ids
+    climb from one rebuild to the next)."""
 
     def __init__(self, rows):
-        size = max((row[0] for row in rows), default=0) + 1
-        self.size = size
+        self.first = min((row[0] for row in rows), default=0)
+        size = max((row[0] for row in rows), default=-1) - self.first + 1
         self.codes = []
         self.values = []
         for place in range(1, len(COLUMNS) + 1):
@@ -48,16 +50,19 @@ class FacetTable:
                 code = coded.get(value)
                 if code is None:
                     code = coded[value] = len(coded)
-                codes[row[0]] = code
+                codes[row[0] - self.first] = code
             self.codes.append(codes)
             self.values.append(list(coded))
 
     def count(self, ids):
         """[Counter of each column's values] over the records `ids`; None when one is unknown."""
+        if ids and min(ids) < self.first:  # (a negative place would wrap round)
+            return None
+        places = list(map(self.first.__rsub__, ids)) if self.first else ids
         found = []
         try:
             for codes, values in zip(self.codes, self.values, strict=True):
-                counted = Counter(map(codes.__getitem__, ids))
+                counted = Counter(map(codes.__getitem__, places))
                 if UNKNOWN in counted:
                     return None
                 found.append(Counter({values[code]: n for code, n in counted.items()}))
@@ -84,8 +89,9 @@ def facet_table():
         # The generation is read before the rows: a change made meanwhile renews it again,
         # and the next search builds anew.
         rows = _read()
-        size = max((row[0] for row in rows), default=0) + 1
-        table = FacetTable(rows) if size <= SPARSEST * len(rows) + 1000 else None
+        ids = [row[0] for row in rows]
+        span = max(ids) - min(ids) + 1 if ids else 0
+        table = FacetTable(rows) if span <= SPARSEST * len(rows) + 1000 else None
         _held.update(generation=current, table=table, at=now)
     return _held["table"]
 
