@@ -220,34 +220,12 @@ class DatabaseEngine:
 
         Many matches share each signature, so each column is counted as it comes (C's Counter)
         and only its distinct values are taken apart. Exact: every match is counted."""
-        matching = self._records(query, {})
-        columns = ["record_signature", "school_signature", "element_ids", "tags_text"]
         narrowed = query.near is not None or bool(query.exclude_keys)
-        if narrowed:
-            columns.insert(0, "id")
-        sql, params = (
-            matching.annotate(tags_text=Cast("tags", TextField()))
-            .values_list(*columns)
-            .order_by()
-            .query.sql_with_params()
-        )
-        if connection.vendor == "sqlite" and not narrowed:
-            # Read the four columns from the index that holds them (search/0005), not from the
-            # records' rows, which hold their bodies too; SQLite's planner picks the rowid.
-            table = f'FROM "{fulltext.RECORDS}"'
-            sql = sql.replace(table, f"{table} INDEXED BY {FACET_INDEX}", 1)
-        distinct = None if narrowed else self._counted_from_the_table(query)
-        if distinct is not None:
-            count, distinct = distinct
-            found = None
+        from_table = None if narrowed else self._counted_from_the_table(query)
+        if from_table is not None:
+            (count, distinct), found = from_table, None
         else:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                rows = cursor.fetchall()
-            count = len(rows)
-            offset = 1 if narrowed else 0
-            found = list(map(itemgetter(0), rows)) if narrowed else None
-            distinct = [Counter(map(itemgetter(offset + i), rows)) for i in range(4)]
+            count, distinct, found = self._counted_from_the_database(query, narrowed)
         facets = {name: Counter() for name in [*COLUMNS, "element", "tag"]}
         names = {column: name for name, column in COLUMNS.items()}
         for counted, column_names in zip(
@@ -275,6 +253,31 @@ class DatabaseEngine:
         for counter in facets.values():
             counter.pop("", None)
         return count, {name: dict(counter) for name, counter in facets.items()}, count, found
+
+    def _counted_from_the_database(self, query, narrowed):
+        """(how many, [Counter of each of the four columns' values], the ids when `narrowed`)
+        of the text's matches, their columns read from the database."""
+        columns = ["record_signature", "school_signature", "element_ids", "tags_text"]
+        if narrowed:
+            columns.insert(0, "id")
+        sql, params = (
+            self._records(query, {})
+            .annotate(tags_text=Cast("tags", TextField()))
+            .values_list(*columns)
+            .order_by()
+            .query.sql_with_params()
+        )
+        if connection.vendor == "sqlite" and not narrowed:
+            # Read the four columns from the index that holds them (search/0005), not from the
+            # records' rows, which hold their bodies too; SQLite's planner picks the rowid.
+            table = f'FROM "{fulltext.RECORDS}"'
+            sql = sql.replace(table, f"{table} INDEXED BY {FACET_INDEX}", 1)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        offset = 1 if narrowed else 0
+        found = list(map(itemgetter(0), rows)) if narrowed else None
+        return len(rows), [Counter(map(itemgetter(offset + i), rows)) for i in range(4)], found
 
     @staticmethod
     def _counted_from_the_table(query):
