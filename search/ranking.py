@@ -51,6 +51,8 @@ CONFIDENT = 0.6  # coverage the best record must reach for a confident answer
 UNKNOWN_SHARE = 0.05  # the share of records taken to use a concept the vocabulary cannot count
 REPEAT_PENALTY = 0.5  # a record whose title repeats one above it scores this much less
 DIVERSITY_WINDOW = 20  # how far down the next different record is looked for
+COMMON_SHARE = 0.25  # a word typed alone that more than this share of records use is weak
+COMMON_MIN_RECORDS = 100  # ... once there are this many records to tell
 
 
 @dataclass
@@ -110,6 +112,27 @@ def prune(parsed, frequencies):
         ]
         group.alternatives = [phrase for phrase, _ in kept]
         group.weights = [weight for _, weight in kept]
+
+
+def weaken_common(parsed, frequencies, total):
+    """A word typed alone that most write-ups use ("after", "week") weighs as little as the
+    words of `text.WEAK_WORDS`, and a record is not found for it alone: which words those are
+    is read from the network's own records, not from a list. Only on a network large enough to
+    say (`COMMON_MIN_RECORDS`), and never a thesaurus term or a typo's correction."""
+    if total < COMMON_MIN_RECORDS:
+        return
+    changed = False
+    for group in parsed.groups:
+        if group.weak or group.correction or len(group.alternatives) != 1:
+            continue
+        phrase = group.alternatives[0]
+        if len(phrase) != 1 or not counted(phrase[0]):
+            continue
+        if frequencies.get(text.stem(phrase[0]), 0) > COMMON_SHARE * total:
+            group.weak = True
+            changed = True
+    if changed:
+        parsed.minimum = min(parsed.minimum, parsed.strictest())
 
 
 def counted(word):

@@ -128,6 +128,7 @@ def _run(query, log):
     frequencies = None
     if query.parsed:
         frequencies = ranking.document_frequencies(query.parsed)
+        ranking.weaken_common(query.parsed, frequencies, ranking.record_count())
         ranking.prune(query.parsed, frequencies)
     engine, result = _search(engine_query)
     if query.parsed:

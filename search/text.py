@@ -64,7 +64,9 @@ WEAK_WORDS = frozenset(
     successful success well year years come coming day days time times son sons daughter
     daughters keep keeps keeping kept actually loads more less many least stuff everyone around
     across via per able unable enough far bit down cut cuts reduce reduces reducing reduced
-    reduction lower lowering fewer""".split()  # noqa: SIM905
+    reduction lower lowering fewer old properly constantly literally basically totally
+    completely definitely seriously honestly generally normally particularly especially
+    absolutely anymore""".split()  # noqa: SIM905
 )
 
 # The weight of a narrower thesaurus term, of a typo correction and of a weak word's concept,
@@ -358,6 +360,49 @@ def _content_match(tokens, token_stems, index, thesaurus, longest):
     return None, ()
 
 
+def _phrase_match(tokens, token_stems, index, thesaurus, longest):
+    """(concept, typed words) for the longest thesaurus phrase typed from `index` on (word for
+    word, else by its content words), or (None, ())."""
+    for size in range(min(longest, len(tokens) - index), 0, -1):
+        key = tuple(token_stems[index : index + size])
+        if key in thesaurus and (size > 1 or _is_word_worth_searching(tokens[index])):
+            return thesaurus[key], tuple(tokens[index : index + size])
+    return _content_match(tokens, token_stems, index, thesaurus, longest)
+
+
+class _Corrections:
+    """The words typed, each unknown one replaced by its correction (asked for only when a
+    phrase is looked for through it)."""
+
+    def __init__(self, tokens, vocabulary):
+        self.tokens = tokens
+        self.vocabulary = vocabulary
+        self.fixed = {}
+
+    def word(self, index):
+        if index not in self.fixed:
+            word = self.tokens[index]
+            fixed = word
+            if (
+                self.vocabulary is not None
+                and _is_word_worth_searching(word)
+                and not word.isdigit()
+                and not self.vocabulary.known(word)
+            ):
+                fixed = self.vocabulary.correct(word) or word
+            self.fixed[index] = fixed
+        return self.fixed[index]
+
+    def window(self, index, longest):
+        """The corrected words from `index` on (as far as a thesaurus phrase reaches, small
+        words between included), or None when none of them was corrected."""
+        end = min(len(self.tokens), index + longest * 2)
+        if self.vocabulary is None or index >= end:
+            return None
+        found = tuple(self.word(i) for i in range(index, end))
+        return found if found != tuple(self.tokens[index:end]) else None
+
+
 def _is_word_worth_searching(word):
     return word not in STOPWORDS and (len(word) >= 2 or word.isdigit())
 
@@ -372,30 +417,43 @@ def parse(text, thesaurus=None, vocabulary=None):
     token_stems = [stem(token) for token in tokens]
     thesaurus = thesaurus or {}
     longest = max((len(key) for key in thesaurus), default=1)
+    corrected = _Corrections(tokens, vocabulary)
     groups = []
     seen = set()
     index = 0
     while index < len(tokens) and len(groups) < MAX_TERMS:
-        concept = None
-        for size in range(min(longest, len(tokens) - index), 0, -1):
-            key = tuple(token_stems[index : index + size])
-            if key in thesaurus and (size > 1 or _is_word_worth_searching(tokens[index])):
-                concept = thesaurus[key]
-                typed = tuple(tokens[index : index + size])
-                break
-        if concept is None:
-            concept, typed = _content_match(tokens, token_stems, index, thesaurus, longest)
+        concept, typed = _phrase_match(tokens, token_stems, index, thesaurus, longest)
+        correction = ""
+        if concept is None and thesaurus:
+            # A phrase typed with a word wrong ("no freinds", "speach and language") is the
+            # phrase it was taken for, weighed as a correction.
+            window = corrected.window(index, longest)
+            if window is not None:
+                concept, fixed = _phrase_match(
+                    window, [stem(word) for word in window], 0, thesaurus, longest
+                )
+                if concept is not None and (
+                    len(fixed) < 2 or tuple(tokens[index : index + len(fixed)]) == fixed
+                ):
+                    concept = None  # one word: corrected below; or nothing was corrected
+                if concept is not None:
+                    typed = tuple(tokens[index : index + len(fixed)])
+                    correction = " ".join(fixed)
         if concept is not None:
             index += len(typed)
             if ("concept", concept.label) not in seen:
                 seen.add(("concept", concept.label))
                 seen.update(stems(typed))
                 group = TermGroup(" ".join(typed), [typed])
-                concept.expand(group)
+                if correction:
+                    group.correction = correction
+                    group.add(tuple(correction.split()), CORRECTION_WEIGHT)
+                concept.expand(group, scale=CORRECTION_WEIGHT if correction else 1.0)
                 for phrase, weight in list(zip(group.alternatives, group.weights, strict=True)):
                     for variant in negation_variants(phrase):
                         group.add(variant, weight)
-                content = tuple(word for word in typed if _is_word_worth_searching(word))
+                meant = tuple(correction.split()) if correction else typed
+                content = tuple(word for word in meant if _is_word_worth_searching(word))
                 if len(content) > 1:
                     group.loose.append(content)
                 if len(typed) > 1:

@@ -405,6 +405,68 @@ def test_a_common_word_typed_wrong_weighs_as_the_common_word(mistyped_corpus):
     # uses, it weighed as a word no record uses, and the records about approaches came first.
     from search.service import parse_text
 
-    group = next(g for g in parse_text("restorative approches").groups if g.correction)
+    group = next(g for g in parse_text("approches restorative").groups if g.correction)
     assert group.correction == "approaches" and group.weak
-    assert refs(search("q=restorative+approches"))[0] == "restorative"
+    assert refs(search("q=approches+restorative"))[0] == "restorative"
+
+
+def test_a_thesaurus_phrase_typed_with_a_word_wrong_is_that_phrase(mistyped_corpus):
+    # "restorative approches" was two words, one of them corrected alone; it is the
+    # thesaurus's "restorative approaches", with its other names, weighed as a correction.
+    from search.service import parse_text
+
+    (meant,) = parse_text("restorative approaches").groups
+    (typed,) = parse_text("restorative approches").groups
+    assert typed.correction == "restorative approaches"
+    assert typed.alternatives[0] == ("restorative", "approches")
+    expected = dict(zip(meant.alternatives, meant.weights, strict=True))
+    found = dict(zip(typed.alternatives[1:], typed.weights[1:], strict=True))
+    assert set(found) == set(expected) and len(found) > 2
+    assert all(found[phrase] == pytest.approx(0.9 * expected[phrase]) for phrase in found)
+    assert parse_text("restorative approches").suggestion() == "restorative approaches"
+    page = search("q=restorative+approches")
+    assert refs(page)[0] == "restorative"
+
+
+def test_a_word_most_records_use_weighs_little_on_a_network_large_enough_to_say():
+    # "settle after lunch": "after" is in a third of the records; it weighed as much as
+    # "settle", and a record had to match two of the three words, so the write-up about a
+    # class that will not settle, which never says "after", was not found at all.
+    from search import ranking, text
+
+    def parsed():
+        return text.parse("settle after lunch")
+
+    frequencies = {"settl": 6, "after": 40, "lunch": 12}
+    query = parsed()
+    assert query.minimum == 3
+    ranking.weaken_common(query, frequencies, 120)
+    after = next(group for group in query.groups if group.typed == "after")
+    assert after.weak and after.weight == text.WEAK_WEIGHT
+    assert [group.typed for group in query.retrieval_groups()] == ["settle", "lunch"]
+    assert query.minimum == 2
+    # Too few records to tell a common word from a topic the network is about.
+    small = parsed()
+    ranking.weaken_common(small, {"settl": 1, "after": 4, "lunch": 1}, 12)
+    assert not any(group.weak for group in small.groups) and small.minimum == 3
+    # Thesaurus terms and corrections keep their weight, however common.
+    thesaurus = {("lunch",): _concept("lunch", ["lunchtime"])}
+    with_thesaurus = text.parse("settle after lunch", thesaurus=thesaurus)
+    ranking.weaken_common(with_thesaurus, {"settl": 6, "after": 40, "lunch": 90}, 120)
+    assert [g.typed for g in with_thesaurus.groups if not g.weak] == ["settle", "lunch"]
+
+
+def _concept(label, others):
+    from search.thesaurus import Concept
+
+    return Concept(label=label, equal=[(label,)] + [tuple(o.split()) for o in others])
+
+
+def test_an_age_and_the_words_people_pad_with_weigh_little():
+    # "9 year old still cant read properly": "old" and "properly" were concepts of their own,
+    # rare ones, so that a write-up on two-year-olds outranked the one on reading.
+    from search import text
+
+    query = text.parse("9 year old still cant read properly")
+    assert [g.typed for g in query.groups if not g.weak] == ["read"]
+    assert {g.typed for g in query.groups if g.weak} == {"9", "year", "old", "properly"}
