@@ -49,7 +49,8 @@ STOPWORDS = frozenset(
     this those through thus till to too until upon us very was way ways we were what whatever when
     where whether which while who whom whose why will with within would yet you your yours
     yourself always never often sometimes usually still even already quite rather lot lots
-    anyone anything""".split()  # noqa: SIM905
+    anyone anything without before between since although though however whilst against
+    among amongst towards toward onto only again over""".split()  # noqa: SIM905
 )
 
 # Words that nearly every write-up on the network uses, and the verbs of a question: searched
