@@ -176,6 +176,14 @@ class SearchSynonym(models.Model):
         verbose_name="broader entries",
         help_text="More general entries: a search for one of them also finds this one's words.",
     )
+    capitals = models.CharField(
+        "abbreviations found only in capitals",
+        max_length=200,
+        blank=True,
+        help_text="Abbreviations that are also everyday words, comma-separated, as schools "
+        "write them, e.g. SALT, SaLT. A search typed that way finds this entry; the word "
+        "typed in small letters (salt) is only the word.",
+    )
     source = models.CharField(
         "where it comes from",
         max_length=300,
@@ -184,7 +192,13 @@ class SearchSynonym(models.Model):
     )
     note = models.CharField(max_length=200, blank=True)
 
-    panels = [FieldPanel("terms"), FieldPanel("broader"), FieldPanel("source"), FieldPanel("note")]
+    panels = [
+        FieldPanel("terms"),
+        FieldPanel("capitals"),
+        FieldPanel("broader"),
+        FieldPanel("source"),
+        FieldPanel("note"),
+    ]
 
     class Meta:
         db_table = "cms_searchsynonym"
@@ -195,8 +209,36 @@ class SearchSynonym(models.Model):
     def __str__(self):
         return self.terms
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        written = [t.strip() for t in self.capitals.replace(";", ",").split(",") if t.strip()]
+        wrong = [term for term in written if term not in capital_terms(term)]
+        if wrong:
+            raise ValidationError(
+                {
+                    "capitals": f"Write each abbreviation with its capitals, as schools write "
+                    f"it (SALT or SaLT, not salt), one word each: {', '.join(wrong[:3])}."
+                }
+            )
+
     def term_list(self):
         return [term.strip().lower() for term in self.terms.split(",") if term.strip()]
+
+    def capital_list(self):
+        """The abbreviations found only in capitals, as written (SALT, SaLT)."""
+        return capital_terms(self.capitals)
+
+
+def capital_terms(value):
+    """'SALT, SaLT; salt' -> ['SALT', 'SaLT']: whole words with a capital letter after the
+    first (a word in small letters or only capitalised, "Salt", is the everyday word)."""
+    found = []
+    for term in str(value or "").replace(";", ",").split(","):
+        term = term.strip()
+        if term.isalnum() and any(char.isupper() for char in term[1:]) and term not in found:
+            found.append(term)
+    return found
 
 
 class MissedIndexChange(models.Model):

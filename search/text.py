@@ -333,6 +333,7 @@ def negation_variants(phrase):
 
 
 CONTENT_MARK = "~"  # begins a thesaurus key made of a phrase's content words (never a stem)
+CAPITALS_MARK = "^"  # begins a thesaurus key of an abbreviation typed in capitals ("SALT")
 
 
 def _is_content(word):
@@ -414,7 +415,10 @@ def parse(text, thesaurus=None, vocabulary=None):
     `thesaurus` maps a phrase's stems (a tuple) to a `thesaurus.Concept` (equivalent and
     narrower phrases); `vocabulary` is an object with `known(word)` and `correct(word)`.
     """
-    tokens = words(text[: MAX_QUERY_LENGTH * 2])
+    as_typed = [
+        m.group(0) for m in WORD.finditer(unfold_contractions(text[: MAX_QUERY_LENGTH * 2]))
+    ]
+    tokens = [token.lower() for token in as_typed]
     token_stems = [stem(token) for token in tokens]
     thesaurus = thesaurus or {}
     longest = max((len(key) for key in thesaurus), default=1)
@@ -424,6 +428,10 @@ def parse(text, thesaurus=None, vocabulary=None):
     index = 0
     while index < len(tokens) and len(groups) < MAX_TERMS:
         concept, typed = _phrase_match(tokens, token_stems, index, thesaurus, longest)
+        capitals = len(typed) <= 1 and (CAPITALS_MARK, as_typed[index]) in thesaurus
+        if capitals:
+            # "SALT" typed in capitals is speech and language therapy; "salt" is salt.
+            concept, typed = thesaurus[CAPITALS_MARK, as_typed[index]], (tokens[index],)
         correction = ""
         if concept is None and thesaurus:
             # A phrase typed with a word wrong ("no freinds", "speach and language") is the
@@ -450,6 +458,9 @@ def parse(text, thesaurus=None, vocabulary=None):
                     group.correction = correction
                     group.add(tuple(correction.split()), CORRECTION_WEIGHT)
                 concept.expand(group, scale=CORRECTION_WEIGHT if correction else 1.0)
+                if capitals:
+                    # A record's "salt" may be the word: what it means weighs more.
+                    group.weights[0] = NARROWER_WEIGHT
                 for phrase, weight in list(zip(group.alternatives, group.weights, strict=True)):
                     for variant in negation_variants(phrase):
                         group.add(variant, weight)

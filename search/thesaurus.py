@@ -33,12 +33,17 @@ class Concept:
     equal: list = field(default_factory=list)  # phrases (tuples of words)
     narrower: list = field(default_factory=list)  # (phrase, weight)
     broader: list = field(default_factory=list)  # (phrase, weight)
+    capitals: list = field(default_factory=list)  # one-word phrases: SALT, as a record says it
 
     def expand(self, group, scale=1.0):
         """Equivalents join the concept now; narrower terms wait until the search widens, and
-        broader ones until even those find too little."""
+        broader ones until even those find too little. An abbreviation found only in capitals
+        ("SALT") is looked for in the records too, at less weight: the engines cannot tell a
+        record's "SALT" from its "salt"."""
         for phrase in self.equal:
             group.add(phrase, scale)
+        for phrase in self.capitals:
+            group.add(phrase, text.NARROWER_WEIGHT * scale)
         for phrase, weight in self.narrower:
             group.held.append((phrase, weight * scale))
         for phrase, weight in self.broader:
@@ -65,9 +70,11 @@ def term_phrases(term):
     return [phrase for phrase in phrases if phrase]
 
 
-def build_map(entries, depth=DEPTH):
-    """{stems of a phrase: Concept} from {entry id: (terms, [narrower entry ids])}."""
+def build_map(entries, depth=DEPTH, capitals=None):
+    """{stems of a phrase: Concept} from {entry id: (terms, [narrower entry ids])}, and
+    {(CAPITALS_MARK, "SALT"): Concept} for {entry id: ["SALT", ...]} in `capitals`."""
     mapping = {}
+    capitals = capitals or {}
     phrases_of = {
         key: [phrase for term in terms for phrase in term_phrases(term)]
         for key, (terms, _) in entries.items()
@@ -100,9 +107,17 @@ def build_map(entries, depth=DEPTH):
             for group in [phrases_of[p][:1] for p in above] + [phrases_of[p][1:] for p in above]
             for phrase in group
         ]
+        written = capitals.get(key, [])
+        as_words = list(dict.fromkeys((term.lower(),) for term in written))
         concept = Concept(
-            label=" ".join(phrases[0]), equal=phrases, narrower=narrower, broader=broader
+            label=" ".join(phrases[0]),
+            equal=phrases,
+            narrower=narrower,
+            broader=broader,
+            capitals=[phrase for phrase in as_words if phrase not in phrases],
         )
+        for term in written:
+            mapping.setdefault((text.CAPITALS_MARK, term), concept)
         for phrase in phrases:
             mapping.setdefault(text.stems(phrase), concept)
             # Also by its content words, so that "won't come into school" finds "won't come to
@@ -137,7 +152,8 @@ def thesaurus_map():
             entry.pk: (entry.term_list(), [child.pk for child in entry.narrower.all()])
             for entry in rows
         }
-        _built["map"] = build_map(entries)
+        capitals = {entry.pk: entry.capital_list() for entry in rows}
+        _built["map"] = build_map(entries, capitals=capitals)
         _built["version"] = version
         _built["at"] = time.monotonic()
     return _built["map"]
@@ -174,6 +190,23 @@ def joined(terms, limit=500):
     return ", ".join(kept)
 
 
+def _add_capitals(entry, capitals):
+    """Add the shipped abbreviations found only in capitals that an entry lacks; True if any."""
+    from .models import capital_terms
+
+    have = capital_terms(entry.capitals)
+    missing = [term for term in capital_terms(", ".join(capitals)) if term not in have]
+    if not missing:
+        return False
+    written = entry.capitals.strip().rstrip(",")
+    joined_terms = joined(([written] if written else []) + missing, limit=200)
+    if joined_terms == written:
+        return False
+    entry.capitals = joined_terms
+    entry.save(update_fields=["capitals"])
+    return True
+
+
 def load(model, path=SHIPPED):
     """Add the shipped entries to `model` (SearchSynonym, or its migration-time twin).
 
@@ -182,17 +215,21 @@ def load(model, path=SHIPPED):
     characters); nothing staff wrote is removed. Loading twice changes nothing. Returns
     (created, extended)."""
     groups, sources = shipped_groups(path)
+    # The field is there from migration 0010 on; earlier migrations load without it.
+    has_capitals = any(field.name == "capitals" for field in model._meta.get_fields())
     by_term = {}
     for entry in model.objects.all():
         for term in split_terms(entry.terms):
             by_term.setdefault(term, entry)
-    created = extended = 0
+    created = 0
+    extended = set()  # the entries that gained a shipped term
     entries = {}
     for group in groups:
         terms = split_terms(", ".join(group["terms"]))
         source = sources.get(group.get("source", ""), group.get("source", ""))[:300]
         entry = next((by_term[term] for term in terms if term in by_term), None)
-        if entry is None:
+        new = entry is None
+        if new:
             entry = model.objects.create(terms=joined(terms), source=source)
             created += 1
         else:
@@ -203,7 +240,9 @@ def load(model, path=SHIPPED):
                     entry.terms = terms_text
                     entry.source = entry.source or source
                     entry.save(update_fields=["terms", "source"])
-                    extended += 1
+                    extended.add(entry.pk)
+        if has_capitals and _add_capitals(entry, group.get("capitals", ())) and not new:
+            extended.add(entry.pk)
         for term in terms:
             by_term.setdefault(term, entry)
         entries[terms[0]] = entry
@@ -224,4 +263,4 @@ def load(model, path=SHIPPED):
             for child, parent in sorted(links - have)
         ]
     )
-    return created, extended
+    return created, len(extended)

@@ -239,3 +239,93 @@ def test_everyday_phrases_shipped_later_reach_an_entry_staff_loaded_before():
     assert "blind" in thesaurus.split_terms(entry.terms)
     (group,) = parse_text("blind").groups
     assert ("visual", "impairment") in group.alternatives
+
+
+def test_an_abbreviation_that_is_also_a_word_is_the_abbreviation_only_in_capitals():
+    from urllib.parse import urlencode
+
+    from search import loader
+    from tests.search.conftest import refs, search
+    from tests.search.test_ranking import item
+
+    (group,) = parse_text("SALT").groups
+    assert ("speech", "and", "language", "therapist") in group.alternatives
+    assert ("speech", "and", "language", "therapist") in parse_text("SaLT").groups[0].alternatives
+    (word,) = parse_text("salt").groups
+    assert word.alternatives == [("salt",)]
+    assert parse_text("AP placements").groups[0].alternatives[:2] == [
+        ("ap",),
+        ("alternative", "provision"),
+    ]
+    loader.load(
+        [
+            item("therapist", "Weekly visits from our speech and language therapist"),
+            item("dough", "Salt dough decorations", summary="Salt, flour and water."),
+            item("other", "Reading for pleasure", summary="A bus full of books for families."),
+        ]
+    )
+    assert refs(search(urlencode({"q": "SALT sessions"})))[0] == "therapist"
+    assert refs(search(urlencode({"q": "salt dough"}))) == ["dough"]
+    # A record that writes the abbreviation is found from the words, below those that say them.
+    loader.load(
+        [
+            item("therapist", "Weekly visits from our speech and language therapist"),
+            item("abbreviated", "Our SaLT visits weekly"),
+            item("other", "Reading for pleasure", summary="A bus full of books for families."),
+        ]
+    )
+    assert refs(search(urlencode({"q": "speech and language therapist"}))) == [
+        "therapist",
+        "abbreviated",
+    ]
+
+
+def test_staff_add_an_abbreviation_found_only_in_capitals(client, staff_user):
+    from django.core.exceptions import ValidationError
+
+    from search import loader
+    from tests.search.conftest import refs, search
+    from tests.search.test_ranking import item
+
+    entry = SearchSynonym.objects.get(terms__startswith="multi-academy trust, ")
+    assert entry.capital_list() == ["MAT"]
+    loader.load(
+        [
+            item("wheelchair", "A wheelchair user on a split-site campus"),
+            item("other", "Reading for pleasure", summary="A bus full of books for families."),
+        ]
+    )
+    client.force_login(staff_user)
+    response = client.post(
+        f"/admin/snippets/search/searchsynonym/edit/{entry.pk}/",
+        {"terms": entry.terms, "capitals": "MAT, salt", "source": entry.source, "note": ""},
+    )
+    assert response.status_code == 200  # the form again, with what was typed and why
+    page = response.content.decode()
+    assert "Write each abbreviation with its capitals" in page and "MAT, salt" in page
+    entry.refresh_from_db()
+    assert entry.capitals == "MAT"
+    with pytest.raises(ValidationError):
+        SearchSynonym(terms="x-ray", capitals="xr").full_clean()
+    assert refs(search("q=PD")) == []  # two letters, no entry yet: a small word
+    physical = SearchSynonym.objects.get(terms__startswith="physical disability, ")
+    response = client.post(
+        f"/admin/snippets/search/searchsynonym/edit/{physical.pk}/",
+        {"terms": physical.terms, "capitals": "PD", "source": physical.source, "note": ""},
+    )
+    assert response.status_code == 302
+    client.logout()
+    data = client.get("/api/search/", {"q": "PD"}).json()
+    assert [hit["title"] for hit in data["results"]] == ["A wheelchair user on a split-site campus"]
+
+
+def test_loading_adds_the_shipped_capitals_and_keeps_what_staff_wrote():
+    entry = SearchSynonym.objects.get(terms__startswith="speech and language therapy, ")
+    assert entry.capital_list() == ["SALT", "SaLT"]
+    entry.capitals = "SLT"
+    entry.save()
+    created, extended = thesaurus.load(SearchSynonym)
+    entry.refresh_from_db()
+    assert (created, extended) == (0, 1)
+    assert entry.capitals == "SLT, SALT, SaLT"
+    assert thesaurus.load(SearchSynonym) == (0, 0)
