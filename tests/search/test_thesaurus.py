@@ -329,3 +329,14 @@ def test_loading_adds_the_shipped_capitals_and_keeps_what_staff_wrote():
     assert (created, extended) == (0, 1)
     assert entry.capitals == "SLT, SALT, SaLT"
     assert thesaurus.load(SearchSynonym) == (0, 0)
+
+
+def test_no_shipped_term_is_in_two_groups():
+    # Loading puts a group that shares a term with an entry into that entry: a term listed
+    # in two groups would make them one ("off school a lot" made attendance and persistent
+    # absence one concept).
+    groups, _sources = thesaurus.shipped_groups()
+    first = {}
+    for group in groups:
+        for term in thesaurus.split_terms(", ".join(group["terms"])):
+            assert first.setdefault(term, group["terms"][0]) == group["terms"][0], term
