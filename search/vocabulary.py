@@ -123,6 +123,8 @@ class Vocabulary:
         ).values_list("word", "records")
         best = None
         for candidate, records in candidates:
+            if candidate in text.STOPWORDS:
+                continue  # "lice" is not "like": a word that carries nothing is no correction
             distance = edit_distance(word, candidate, limit)
             if distance <= limit:
                 rank = (distance, -records, candidate)

@@ -470,3 +470,19 @@ def test_an_age_and_the_words_people_pad_with_weigh_little():
     query = text.parse("9 year old still cant read properly")
     assert [g.typed for g in query.groups if not g.weak] == ["read"]
     assert {g.typed for g in query.groups if g.weak} == {"9", "year", "old", "properly"}
+
+
+def test_a_word_that_carries_nothing_is_no_correction():
+    # "head lice letter": "lice" was taken for "like", which no search looks for, and counted as
+    # a rare word every record missed; it is a word no record uses, and "did you mean" says
+    # nothing rather than "head like letter".
+    from search.models import SearchTerm
+    from search.service import parse_text
+    from search.vocabulary import Vocabulary
+
+    SearchTerm.objects.create(word="like", stem="like", length=4, records=90)
+    SearchTerm.objects.create(word="letter", stem="letter", length=6, records=3)
+    assert Vocabulary._nearest("lice") == ""
+    assert parse_text("head lice letter").suggestion() == ""
+    SearchTerm.objects.create(word="lime", stem="lime", length=4, records=1)
+    assert Vocabulary._nearest("lice") == "lime"
