@@ -392,6 +392,8 @@ class _Corrections:
                 and not self.vocabulary.known(word)
             ):
                 fixed = self.vocabulary.correct(word) or word
+                if stem(fixed) == stem(word):
+                    fixed = word
             self.fixed[index] = fixed
         return self.fixed[index]
 
@@ -480,7 +482,8 @@ def parse(text, thesaurus=None, vocabulary=None):
         group = TermGroup(word, [(word,)], weak=is_weak(word))
         if vocabulary is not None and not word.isdigit() and not vocabulary.known(word):
             correction = vocabulary.correct(word)
-            if correction:
+            # "hates" where the records say "hate" is no typo: the engines find it already.
+            if correction and stem(correction) != word_stem:
                 group.correction = correction
                 group.add((correction,), CORRECTION_WEIGHT)
                 # "approches" is "approaches": a word every write-up uses, weighed as one.

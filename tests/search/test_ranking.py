@@ -486,3 +486,16 @@ def test_a_word_that_carries_nothing_is_no_correction():
     assert parse_text("head lice letter").suggestion() == ""
     SearchTerm.objects.create(word="lime", stem="lime", length=4, records=1)
     assert Vocabulary._nearest("lice") == "lime"
+
+
+def test_another_form_of_a_word_the_records_use_is_no_typo():
+    # "hates" where the records only say "hate": "did you mean hate?" corrected nothing (the
+    # engines match the stem), and the word weighed as a correction.
+    from search.models import SearchTerm
+    from search.service import parse_text
+
+    SearchTerm.objects.create(word="hate", stem="hate", length=4, records=3)
+    SearchTerm.objects.create(word="noise", stem="nois", length=5, records=2)
+    parsed = parse_text("hates the noise")
+    assert parsed.suggestion() == "" and not any(group.correction for group in parsed.groups)
+    assert parse_text("hatse the noise").suggestion() == "hate noise"
