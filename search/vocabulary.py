@@ -13,6 +13,7 @@ from .browse_cache import RECORDS, remembered
 
 MIN_WORD = 3
 MAX_WORD = 40
+AMBIGUOUS_LENGTH = 5  # letters: a word this short is corrected only to the one word near it
 
 
 # ------ Vocabulary ------
@@ -121,13 +122,18 @@ class Vocabulary:
             length__lte=len(word) + limit,
             word__startswith=word[0],
         ).values_list("word", "records")
-        best = None
+        found = []
         for candidate, records in candidates:
             if candidate in text.STOPWORDS:
                 continue  # "lice" is not "like": a word that carries nothing is no correction
             distance = edit_distance(word, candidate, limit)
             if distance <= limit:
-                rank = (distance, -records, candidate)
-                if best is None or rank < best:
-                    best = rank
-        return best[2] if best else ""
+                found.append((distance, -records, candidate))
+        if not found:
+            return ""
+        best = min(found)
+        # A short word one letter from several ("lice": live, line, lime, nice) may be any of
+        # them, or a word the records never use: it is left as typed.
+        if len(word) <= AMBIGUOUS_LENGTH and sum(1 for f in found if f[0] == best[0]) > 1:
+            return ""
+        return best[2]

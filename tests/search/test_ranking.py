@@ -486,6 +486,10 @@ def test_a_word_that_carries_nothing_is_no_correction():
     assert parse_text("head lice letter").suggestion() == ""
     SearchTerm.objects.create(word="lime", stem="lime", length=4, records=1)
     assert Vocabulary._nearest("lice") == "lime"
+    # One letter from two words, a short word may be either: it stays as typed.
+    SearchTerm.objects.create(word="live", stem="live", length=4, records=40)
+    assert Vocabulary._nearest("lice") == ""
+    assert Vocabulary._nearest("dislexia") == ""  # nothing near: no correction either
 
 
 def test_another_form_of_a_word_the_records_use_is_no_typo():
