@@ -455,12 +455,14 @@ def parse(text, thesaurus=None, vocabulary=None):
             if ("concept", concept.label) not in seen:
                 seen.add(("concept", concept.label))
                 seen.update(stems(typed))
-                group = TermGroup(" ".join(typed), [typed])
+                # "RE" typed in capitals is religious education, never the "re" of "we're".
+                first = concept.equal[0] if all(w in STOPWORDS for w in typed) else typed
+                group = TermGroup(" ".join(typed), [first])
                 if correction:
                     group.correction = correction
                     group.add(tuple(correction.split()), CORRECTION_WEIGHT)
                 concept.expand(group, scale=CORRECTION_WEIGHT if correction else 1.0)
-                if capitals:
+                if capitals and first == typed:
                     # A record's "salt" may be the word: what it means weighs more.
                     group.weights[0] = NARROWER_WEIGHT
                 for phrase, weight in list(zip(group.alternatives, group.weights, strict=True)):

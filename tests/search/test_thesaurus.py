@@ -257,6 +257,11 @@ def test_an_abbreviation_that_is_also_a_word_is_the_abbreviation_only_in_capital
         ("ap",),
         ("alternative", "provision"),
     ]
+    # "RE" is religious education, and never the "re" of "we're" that an engine indexes.
+    religious = parse_text("RE curriculum").groups[0]
+    assert religious.typed == "re" and ("re",) not in religious.alternatives
+    assert religious.alternatives[0] == ("religious", "education")
+    assert [group.typed for group in parse_text("re curriculum").groups] == ["curriculum"]
     loader.load(
         [
             item("therapist", "Weekly visits from our speech and language therapist"),
