@@ -6,7 +6,7 @@ The sector's thesaurus is in thesaurus.py.
 
 from collections import Counter
 
-from django.db.models import F
+from django.db.models import F, Q
 
 from . import text
 from .browse_cache import RECORDS, remembered
@@ -97,12 +97,16 @@ class Vocabulary:
         self._known = {}
 
     def known(self, word):
+        """Whether the records use the word, in this form or another of its stem ("loses"
+        where they say "losing"): the engines find it, and no typo is looked for."""
         from .models import SearchTerm
 
         if word not in self._known:
             # Kept in the shared cache until a record changes the vocabulary.
             self._known[word] = remembered(
-                RECORDS, ["known", word], lambda: SearchTerm.objects.filter(word=word).exists()
+                RECORDS,
+                ["known", word],
+                lambda: SearchTerm.objects.filter(Q(word=word) | Q(stem=text.stem(word))).exists(),
             )
         return self._known[word]
 

@@ -503,3 +503,7 @@ def test_another_form_of_a_word_the_records_use_is_no_typo():
     parsed = parse_text("hates the noise")
     assert parsed.suggestion() == "" and not any(group.correction for group in parsed.groups)
     assert parse_text("hatse the noise").suggestion() == "hate noise"
+    # "loses" where the records say "losing" and "loss": known by its stem, not taken for "loss".
+    SearchTerm.objects.create(word="losing", stem="lose", length=6, records=2)
+    SearchTerm.objects.create(word="loss", stem="loss", length=4, records=9)
+    assert parse_text("loses a game").suggestion() == ""
