@@ -334,6 +334,7 @@ def negation_variants(phrase):
 
 CONTENT_MARK = "~"  # begins a thesaurus key made of a phrase's content words (never a stem)
 CAPITALS_MARK = "^"  # begins a thesaurus key of an abbreviation typed in capitals ("SALT")
+THESAURUS_WORDS = ("#words",)  # the thesaurus's key for the words its terms are made of
 
 
 def _is_content(word):
@@ -376,9 +377,10 @@ class _Corrections:
     """The words typed, each unknown one replaced by its correction (asked for only when a
     phrase is looked for through it)."""
 
-    def __init__(self, tokens, vocabulary):
+    def __init__(self, tokens, vocabulary, thesaurus_words):
         self.tokens = tokens
         self.vocabulary = vocabulary
+        self.thesaurus_words = thesaurus_words
         self.fixed = {}
 
     def word(self, index):
@@ -389,11 +391,10 @@ class _Corrections:
                 self.vocabulary is not None
                 and _is_word_worth_searching(word)
                 and not word.isdigit()
+                and word not in self.thesaurus_words
                 and not self.vocabulary.known(word)
             ):
-                fixed = self.vocabulary.correct(word) or word
-                if stem(fixed) == stem(word):
-                    fixed = word
+                fixed = _corrected(word, self.vocabulary, self.thesaurus_words) or word
             self.fixed[index] = fixed
         return self.fixed[index]
 
@@ -405,6 +406,19 @@ class _Corrections:
             return None
         found = tuple(self.word(i) for i in range(index, end))
         return found if found != tuple(self.tokens[index:end]) else None
+
+
+def _corrected(word, vocabulary, thesaurus_words):
+    """The word the records use nearest a word typed wrong, else the nearest word of a
+    thesaurus term ("freinds" is "friends" of "no friends" on a network whose records never
+    say "friends"), or ''. Never another form of the word typed ("hates" where the records say
+    "hate" is no typo)."""
+    from .vocabulary import nearest
+
+    found = vocabulary.correct(word)
+    if not found and len(word) >= 4 and word.isalpha():
+        found = nearest(word, ((term, 0) for term in thesaurus_words))
+    return "" if not found or stem(found) == stem(word) else found
 
 
 def _is_word_worth_searching(word):
@@ -424,7 +438,8 @@ def parse(text, thesaurus=None, vocabulary=None):
     token_stems = [stem(token) for token in tokens]
     thesaurus = thesaurus or {}
     longest = max((len(key) for key in thesaurus), default=1)
-    corrected = _Corrections(tokens, vocabulary)
+    thesaurus_words = thesaurus.get(THESAURUS_WORDS, frozenset())
+    corrected = _Corrections(tokens, vocabulary, thesaurus_words)
     groups = []
     seen = set()
     index = 0
@@ -482,10 +497,14 @@ def parse(text, thesaurus=None, vocabulary=None):
             continue
         seen.add(word_stem)
         group = TermGroup(word, [(word,)], weak=is_weak(word))
-        if vocabulary is not None and not word.isdigit() and not vocabulary.known(word):
-            correction = vocabulary.correct(word)
-            # "hates" where the records say "hate" is no typo: the engines find it already.
-            if correction and stem(correction) != word_stem:
+        if (
+            vocabulary is not None
+            and not word.isdigit()
+            and word not in thesaurus_words
+            and not vocabulary.known(word)
+        ):
+            correction = _corrected(word, vocabulary, thesaurus_words)
+            if correction:
                 group.correction = correction
                 group.add((correction,), CORRECTION_WEIGHT)
                 # "approches" is "approaches": a word every write-up uses, weighed as one.

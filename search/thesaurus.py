@@ -74,6 +74,7 @@ def build_map(entries, depth=DEPTH, capitals=None):
     """{stems of a phrase: Concept} from {entry id: (terms, [narrower entry ids])}, and
     {(CAPITALS_MARK, "SALT"): Concept} for {entry id: ["SALT", ...]} in `capitals`."""
     mapping = {}
+    words = set()  # the words of every term: what a word typed wrong may have meant
     capitals = capitals or {}
     phrases_of = {
         key: [phrase for term in terms for phrase in term_phrases(term)]
@@ -119,12 +120,14 @@ def build_map(entries, depth=DEPTH, capitals=None):
         for term in written:
             mapping.setdefault((text.CAPITALS_MARK, term), concept)
         for phrase in phrases:
+            words.update(word for word in phrase if word.isalpha() and len(word) >= 4)
             mapping.setdefault(text.stems(phrase), concept)
             # Also by its content words, so that "won't come into school" finds "won't come to
             # school": the small words between them may differ.
             content = text.content_key(phrase)
             if content is not None:
                 mapping.setdefault(content, concept)
+    mapping[text.THESAURUS_WORDS] = frozenset(words - text.STOPWORDS)
     return mapping
 
 

@@ -120,24 +120,35 @@ class Vocabulary:
     def _nearest(word):
         from .models import SearchTerm
 
-        limit = 1 if len(word) <= 5 else 2
+        limit = correction_limit(word)
         candidates = SearchTerm.objects.filter(
             length__gte=len(word) - limit,
             length__lte=len(word) + limit,
             word__startswith=word[0],
         ).values_list("word", "records")
-        found = []
-        for candidate, records in candidates:
-            if candidate in text.STOPWORDS:
-                continue  # "lice" is not "like": a word that carries nothing is no correction
-            distance = edit_distance(word, candidate, limit)
-            if distance <= limit:
-                found.append((distance, -records, candidate))
-        if not found:
-            return ""
-        best = min(found)
-        # A short word one letter from several ("lice": live, line, lime, nice) may be any of
-        # them, or a word the records never use: it is left as typed.
-        if len(word) <= AMBIGUOUS_LENGTH and sum(1 for f in found if f[0] == best[0]) > 1:
-            return ""
-        return best[2]
+        return nearest(word, candidates)
+
+
+def correction_limit(word):
+    return 1 if len(word) <= 5 else 2
+
+
+def nearest(word, candidates):
+    """The candidate (word, how used) nearest `word` within its edit distance, the more used
+    first, or ''."""
+    limit = correction_limit(word)
+    found = []
+    for candidate, records in candidates:
+        if candidate in text.STOPWORDS or candidate[:1] != word[:1]:
+            continue  # "lice" is not "like": a word that carries nothing is no correction
+        distance = edit_distance(word, candidate, limit)
+        if distance <= limit:
+            found.append((distance, -records, candidate))
+    if not found:
+        return ""
+    best = min(found)
+    # A short word one letter from several ("lice": live, line, lime, nice) may be any of
+    # them, or a word the records never use: it is left as typed.
+    if len(word) <= AMBIGUOUS_LENGTH and sum(1 for f in found if f[0] == best[0]) > 1:
+        return ""
+    return best[2]

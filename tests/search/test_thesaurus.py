@@ -345,3 +345,27 @@ def test_no_shipped_term_is_in_two_groups():
     for group in groups:
         for term in thesaurus.split_terms(", ".join(group["terms"])):
             assert first.setdefault(term, group["terms"][0]) == group["terms"][0], term
+
+
+def test_a_thesaurus_word_typed_wrong_is_found_where_no_record_uses_the_word():
+    # A new network's records never say "friends": "no freinds" was a word no record uses and
+    # an unknown one, and the write-ups on friendship difficulties were not found.
+    from search import loader
+    from tests.search.conftest import refs, search
+    from tests.search.test_ranking import item
+
+    loader.load(
+        [
+            item(
+                "lonely", "Lunchtime clubs for lonely pupils", summary="Social isolation at play."
+            ),
+            item("other", "Reading for pleasure", summary="A bus full of books for families."),
+        ]
+    )
+    parsed = parse_text("no freinds at break")
+    group = parsed.groups[0]
+    assert group.correction == "no friends" and ("lonely",) in group.alternatives
+    assert parsed.suggestion().startswith("no friends")
+    assert refs(search("q=no+freinds"))[0] == "lonely"
+    # A word of a term typed as it is stays as typed, though no record uses it.
+    assert not any(g.correction for g in parse_text("friends").groups)
