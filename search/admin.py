@@ -25,7 +25,7 @@ class SearchSynonymViewSet(SnippetViewSet):
     icon = "search"
     menu_label = "Search thesaurus"
     list_display = ["terms", "source", "note"]
-    search_fields = ["terms"]
+    search_fields = ["terms", "capitals"]
     add_to_admin_menu = False
 
 

@@ -49,9 +49,15 @@ STOPWORDS = frozenset(
     this those through thus till to too until upon us very was way ways we were what whatever when
     where whether which while who whom whose why will with within would yet you your yours
     yourself always never often sometimes usually still even already quite rather lot lots
-    anyone anything without before between since although though however whilst against
-    among amongst towards toward onto only again over""".split()  # noqa: SIM905
+    anyone anything""".split()  # noqa: SIM905
 )
+# Function words that carry nothing searched alone, but that a thesaurus phrase may need
+# ("talking over the teacher", "only talks at home", "can't read"): content words in phrases.
+PHRASE_WORDS = frozenset(
+    """not without before between since although though however whilst against among amongst
+    towards toward onto only again over""".split()  # noqa: SIM905
+)
+STOPWORDS |= PHRASE_WORDS - {"not"}
 
 # Words that nearly every write-up on the network uses, and the verbs of a question: searched
 # for, but they weigh little and never count as a concept matched on their own.
@@ -164,6 +170,7 @@ class TermGroup:
     held: list = field(default_factory=list)  # (phrase, weight): narrower terms, when widened
     held_broader: list = field(default_factory=list)  # (phrase, weight): broader terms, later
     parts: tuple = ()  # the content words of a phrase typed, each searched alone at the last
+    shown: str = ""  # as typed, capitals kept ("SALT"), for "Did you mean"
 
     @property
     def parts_weight(self):
@@ -314,7 +321,7 @@ class ParsedText:
         """The query with each unknown word replaced by its correction, or ''."""
         if not any(group.correction for group in self.groups):
             return ""
-        return " ".join(group.correction or group.typed for group in self.groups)
+        return " ".join(group.correction or group.shown or group.typed for group in self.groups)
 
 
 def negation_variants(phrase):
@@ -334,11 +341,12 @@ def negation_variants(phrase):
 
 CONTENT_MARK = "~"  # begins a thesaurus key made of a phrase's content words (never a stem)
 CAPITALS_MARK = "^"  # begins a thesaurus key of an abbreviation typed in capitals ("SALT")
-THESAURUS_WORDS = ("#words",)  # the thesaurus's key for the words its terms are made of
+THESAURUS_WORDS = ("#words",)  # the thesaurus's key for the words its terms are made of:
+ALL_WORDS = "all"  # {ALL_WORDS: every word, (first letter, length): (words, ...)}
 
 
 def _is_content(word):
-    return word == "not" or word not in STOPWORDS
+    return word in PHRASE_WORDS or word not in STOPWORDS
 
 
 def content_key(phrase):
@@ -391,7 +399,7 @@ class _Corrections:
                 self.vocabulary is not None
                 and _is_word_worth_searching(word)
                 and not word.isdigit()
-                and word not in self.thesaurus_words
+                and word not in self.thesaurus_words.get(ALL_WORDS, ())
                 and not self.vocabulary.known(word)
             ):
                 fixed = _corrected(word, self.vocabulary, self.thesaurus_words) or word
@@ -408,16 +416,20 @@ class _Corrections:
         return found if found != tuple(self.tokens[index:end]) else None
 
 
-def _corrected(word, vocabulary, thesaurus_words):
-    """The word the records use nearest a word typed wrong, else the nearest word of a
-    thesaurus term ("freinds" is "friends" of "no friends" on a network whose records never
-    say "friends"), or ''. Never another form of the word typed ("hates" where the records say
-    "hate" is no typo)."""
+def _corrected(word, vocabulary, thesaurus_words=None):
+    """The word the records use nearest a word typed wrong, or ''; with `thesaurus_words`
+    (looking for a phrase only: the correction must complete one), else the word of a
+    thesaurus term one letter away and no other ("freinds" is the "friends" of "no friends" on
+    a network whose records never say "friends"). Never another form of the word typed
+    ("hates" where the records say "hate" is no typo)."""
     from .vocabulary import nearest
 
     found = vocabulary.correct(word)
-    if not found and len(word) >= 4 and word.isalpha():
-        found = nearest(word, ((term, 0) for term in thesaurus_words))
+    if not found and thesaurus_words and len(word) >= 4 and word.isalpha():
+        near = thesaurus_words.get((word[0], len(word)), ())
+        near += thesaurus_words.get((word[0], len(word) - 1), ())
+        near += thesaurus_words.get((word[0], len(word) + 1), ())
+        found = nearest(word, ((term, 0) for term in near), limit=1, unique=True)
     return "" if not found or stem(found) == stem(word) else found
 
 
@@ -438,14 +450,18 @@ def parse(text, thesaurus=None, vocabulary=None):
     token_stems = [stem(token) for token in tokens]
     thesaurus = thesaurus or {}
     longest = max((len(key) for key in thesaurus), default=1)
-    thesaurus_words = thesaurus.get(THESAURUS_WORDS, frozenset())
+    thesaurus_words = thesaurus.get(THESAURUS_WORDS, {})
     corrected = _Corrections(tokens, vocabulary, thesaurus_words)
+    # Typed with caps lock on ("HOW DO WE RE ENGAGE"), capitals say nothing.
+    shouting = len(as_typed) > 1 and not any(token != token.upper() for token in as_typed)
     groups = []
     seen = set()
     index = 0
     while index < len(tokens) and len(groups) < MAX_TERMS:
         concept, typed = _phrase_match(tokens, token_stems, index, thesaurus, longest)
-        capitals = len(typed) <= 1 and (CAPITALS_MARK, as_typed[index]) in thesaurus
+        capitals = (
+            not shouting and len(typed) <= 1 and (CAPITALS_MARK, as_typed[index]) in thesaurus
+        )
         if capitals:
             # "SALT" typed in capitals is speech and language therapy; "salt" is salt.
             concept, typed = thesaurus[CAPITALS_MARK, as_typed[index]], (tokens[index],)
@@ -471,8 +487,15 @@ def parse(text, thesaurus=None, vocabulary=None):
                 seen.add(("concept", concept.label))
                 seen.update(stems(typed))
                 # "RE" typed in capitals is religious education, never the "re" of "we're".
-                first = concept.equal[0] if all(w in STOPWORDS for w in typed) else typed
+                first = typed
+                if all(w in STOPWORDS for w in typed):
+                    first = next(
+                        (p for p in concept.equal if not all(w in STOPWORDS for w in p)), None
+                    )
+                    if first is None:
+                        continue
                 group = TermGroup(" ".join(typed), [first])
+                group.shown = " ".join(as_typed[index - len(typed) : index])
                 if correction:
                     group.correction = correction
                     group.add(tuple(correction.split()), CORRECTION_WEIGHT)
@@ -496,14 +519,14 @@ def parse(text, thesaurus=None, vocabulary=None):
         if not _is_word_worth_searching(word) or word_stem in seen:
             continue
         seen.add(word_stem)
-        group = TermGroup(word, [(word,)], weak=is_weak(word))
+        group = TermGroup(word, [(word,)], weak=is_weak(word), shown=as_typed[index - 1])
         if (
             vocabulary is not None
             and not word.isdigit()
-            and word not in thesaurus_words
+            and word not in thesaurus_words.get(ALL_WORDS, ())
             and not vocabulary.known(word)
         ):
-            correction = _corrected(word, vocabulary, thesaurus_words)
+            correction = _corrected(word, vocabulary)
             if correction:
                 group.correction = correction
                 group.add((correction,), CORRECTION_WEIGHT)

@@ -127,7 +127,12 @@ def build_map(entries, depth=DEPTH, capitals=None):
             content = text.content_key(phrase)
             if content is not None:
                 mapping.setdefault(content, concept)
-    mapping[text.THESAURUS_WORDS] = frozenset(words - text.STOPWORDS)
+    words -= text.STOPWORDS
+    by_start = {text.ALL_WORDS: frozenset(words)}
+    for word in sorted(words):
+        by_start.setdefault((word[0], len(word)), ())
+        by_start[word[0], len(word)] += (word,)
+    mapping[text.THESAURUS_WORDS] = by_start
     return mapping
 
 

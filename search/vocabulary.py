@@ -105,7 +105,7 @@ class Vocabulary:
             # Kept in the shared cache until a record changes the vocabulary.
             self._known[word] = remembered(
                 RECORDS,
-                ["known", word],
+                ["known-stem", word],
                 lambda: SearchTerm.objects.filter(Q(word=word) | Q(stem=text.stem(word))).exists(),
             )
         return self._known[word]
@@ -114,7 +114,7 @@ class Vocabulary:
         """The most used vocabulary word within a small edit distance, or ''."""
         if len(word) < 4 or not word.isalpha():
             return ""
-        return remembered(RECORDS, ["correct", word], lambda: self._nearest(word))
+        return remembered(RECORDS, ["corrected", word], lambda: self._nearest(word))
 
     @staticmethod
     def _nearest(word):
@@ -133,10 +133,10 @@ def correction_limit(word):
     return 1 if len(word) <= 5 else 2
 
 
-def nearest(word, candidates):
-    """The candidate (word, how used) nearest `word` within its edit distance, the more used
-    first, or ''."""
-    limit = correction_limit(word)
+def nearest(word, candidates, limit=None, unique=False):
+    """The candidate (word, how used) nearest `word` within its edit distance (`limit`, else
+    by its length), the more used first, or ''; with `unique`, '' when two are as near."""
+    limit = correction_limit(word) if limit is None else limit
     found = []
     for candidate, records in candidates:
         if candidate in text.STOPWORDS or candidate[:1] != word[:1]:
@@ -149,6 +149,6 @@ def nearest(word, candidates):
     best = min(found)
     # A short word one letter from several ("lice": live, line, lime, nice) may be any of
     # them, or a word the records never use: it is left as typed.
-    if len(word) <= AMBIGUOUS_LENGTH and sum(1 for f in found if f[0] == best[0]) > 1:
+    if (unique or len(word) <= AMBIGUOUS_LENGTH) and sum(1 for f in found if f[0] == best[0]) > 1:
         return ""
     return best[2]

@@ -2,7 +2,9 @@
 alternative provision, "MAT" a multi-academy trust, "LA" the local authority, "HI" hearing
 impairment, "RE" religious education; typed in small letters each is only the word. Loading
 adds the shipped ones to the entries that have their group's terms and keeps what staff
-wrote."""
+wrote. Like every thesaurus migration it loads the whole shipped thesaurus again: this
+release's new terms and entries (everyday phrases, "excluded", "sixth formers", "dads") join,
+and a shipped term staff had deleted comes back."""
 
 from django.db import migrations, models
 

@@ -507,3 +507,22 @@ def test_another_form_of_a_word_the_records_use_is_no_typo():
     SearchTerm.objects.create(word="losing", stem="lose", length=6, records=2)
     SearchTerm.objects.create(word="loss", stem="loss", length=4, records=9)
     assert parse_text("loses a game").suggestion() == ""
+
+
+def test_a_search_leaves_out_a_word_most_of_the_records_use(engine_name, monkeypatch):
+    # Through the service, as the API searches: "after" is in three records of four, so the
+    # write-up about a class that will not settle, which never says "after", is found first.
+    from search import ranking
+
+    monkeypatch.setattr(ranking, "COMMON_MIN_RECORDS", 4)
+    loaded(
+        [
+            item("settle", "Calm starts: a class that would not settle", body="Routines."),
+            item("a", "After school club", summary="Clubs after lunch and after school."),
+            item("b", "Lunch after the bell", summary="A quiet lunch after break."),
+            item("c", "After the inspection", summary="What we did after."),
+        ]
+    )
+    assert refs(search("q=settle+after+lunch"))[0] == "settle"
+    monkeypatch.setattr(ranking, "COMMON_MIN_RECORDS", 100)
+    assert refs(search("q=settle+after+lunch"))[0] != "settle"

@@ -369,3 +369,54 @@ def test_a_thesaurus_word_typed_wrong_is_found_where_no_record_uses_the_word():
     assert refs(search("q=no+freinds"))[0] == "lonely"
     # A word of a term typed as it is stays as typed, though no record uses it.
     assert not any(g.correction for g in parse_text("friends").groups)
+
+
+def test_a_word_spelt_right_is_not_taken_for_a_thesaurus_word_no_record_uses():
+    # On a network whose records never say "swimming" or "painting", those words were taken for
+    # the thesaurus's "stimming" and "parenting"; a thesaurus word is only looked for to
+    # complete a phrase typed with a word wrong, one letter away, and only when no other is.
+    for typed in ("swimming", "painting", "stealing", "hiding", "singing", "garden"):
+        (group,) = parse_text(typed).groups
+        assert not group.correction and group.alternatives == [(typed,)], typed
+    assert parse_text("no freinds").groups[0].correction == "no friends"
+
+
+def test_did_you_mean_keeps_the_capitals_typed():
+    from search import loader
+    from tests.search.test_ranking import item
+
+    loader.load([item("therapist", "Weekly sessions with our speech and language therapist")])
+    parsed = parse_text("SALT sesions")
+    assert parsed.suggestion() == "SALT sessions"
+    assert [g.typed for g in parse_text("SALT sessions").groups][0] == "salt"
+
+
+def test_small_words_a_thesaurus_phrase_needs_still_count_in_it():
+    # "over" and "only" carry nothing alone, but "talking over the teacher" is not "talking to
+    # the teacher", and "falls over" is still its entry.
+    def label(typed):
+        return parse_text(typed).groups[0].alternatives
+
+    assert ("talking", "over", "the", "teacher") not in label("talking to the teacher")
+    assert [g.typed for g in parse_text("children without an ehcp").groups] == [
+        "children",
+        "ehcp",
+    ]
+
+
+def test_capitals_typed_with_caps_lock_on_say_nothing():
+    assert all(
+        ("religious", "education") not in group.alternatives
+        for group in parse_text("HOW DO WE RE ENGAGE PUPILS").groups
+    )
+    (alone,) = parse_text("RE").groups
+    assert alone.alternatives[0] == ("religious", "education")
+
+
+def test_an_entry_whose_first_term_is_a_stop_word_never_searches_it():
+    entry = SearchSynonym.objects.create(terms="it, ict, information technology", capitals="IT")
+    thesaurus.forget()
+    (group,) = parse_text("IT").groups
+    assert ("it",) not in group.alternatives and group.alternatives[0] == ("ict",)
+    entry.delete()
+    thesaurus.forget()
