@@ -320,6 +320,10 @@ def test_staff_add_an_abbreviation_found_only_in_capitals(client, staff_user):
     )
     assert response.status_code == 302
     client.logout()
+    client.force_login(staff_user)
+    listing = client.get("/admin/snippets/search/searchsynonym/", {"q": "PD"})
+    assert listing.status_code == 200 and "physical disability" in listing.content.decode()
+    client.logout()
     data = client.get("/api/search/", {"q": "PD"}).json()
     assert [hit["title"] for hit in data["results"]] == ["A wheelchair user on a split-site campus"]
 
