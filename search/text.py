@@ -452,8 +452,16 @@ def parse(text, thesaurus=None, vocabulary=None):
     longest = max((len(key) for key in thesaurus), default=1)
     thesaurus_words = thesaurus.get(THESAURUS_WORDS, {})
     corrected = _Corrections(tokens, vocabulary, thesaurus_words)
-    # Typed with caps lock on ("HOW DO WE RE ENGAGE"), capitals say nothing.
-    shouting = len(as_typed) > 1 and not any(token != token.upper() for token in as_typed)
+    # Typed with caps lock on ("HOW DO WE RE ENGAGE"), capitals say nothing; abbreviations
+    # typed together ("SALT EHCP", "AP KS3") are still abbreviations.
+    shouting = (
+        len(as_typed) > 1
+        and all(token == token.upper() for token in as_typed)
+        and any(
+            token.lower() in STOPWORDS and (CAPITALS_MARK, token) not in thesaurus
+            for token in as_typed
+        )
+    )
     groups = []
     seen = set()
     index = 0

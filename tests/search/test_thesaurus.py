@@ -415,6 +415,9 @@ def test_capitals_typed_with_caps_lock_on_say_nothing():
     )
     (alone,) = parse_text("RE").groups
     assert alone.alternatives[0] == ("religious", "education")
+    # Abbreviations typed together are still abbreviations.
+    together = parse_text("SALT EHCP").groups
+    assert ("speech", "and", "language", "therapist") in together[0].alternatives
 
 
 def test_an_entry_whose_first_term_is_a_stop_word_never_searches_it():
