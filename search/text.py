@@ -422,8 +422,6 @@ def _corrected(word, vocabulary, thesaurus_words=None):
     thesaurus term one letter away and no other ("freinds" is the "friends" of "no friends" on
     a network whose records never say "friends"). Never another form of the word typed
     ("hates" where the records say "hate" is no typo)."""
-    from .vocabulary import nearest
-
     found = vocabulary.correct(word)
     if not found and thesaurus_words and len(word) >= 4 and word.isalpha():
         near = thesaurus_words.get((word[0], len(word)), ())
@@ -431,6 +429,61 @@ def _corrected(word, vocabulary, thesaurus_words=None):
         near += thesaurus_words.get((word[0], len(word) + 1), ())
         found = nearest(word, ((term, 0) for term in near), limit=1, unique=True)
     return "" if not found or stem(found) == stem(word) else found
+
+
+# ------ Words near a word typed wrong ------
+
+AMBIGUOUS_LENGTH = 5  # letters: a word this short is corrected only to the one word near it
+
+
+def edit_distance(a, b, limit):
+    """Damerau-Levenshtein distance, giving up (limit + 1) once it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous_previous = None
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            cost = 0 if char_a == char_b else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if (
+                previous_previous is not None
+                and i > 1
+                and j > 1
+                and char_a == b[j - 2]
+                and a[i - 2] == char_b
+            ):
+                current[j] = min(current[j], previous_previous[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous_previous, previous = previous, current
+    return previous[-1]
+
+
+def correction_limit(word):
+    return 1 if len(word) <= 5 else 2
+
+
+def nearest(word, candidates, limit=None, unique=False):
+    """The candidate (word, how used) nearest `word` within its edit distance (`limit`, else
+    by its length), the more used first, or ''; with `unique`, '' when two are as near."""
+    limit = correction_limit(word) if limit is None else limit
+    found = []
+    for candidate, records in candidates:
+        if candidate in STOPWORDS or candidate[:1] != word[:1]:
+            continue  # "lice" is not "like": a word that carries nothing is no correction
+        distance = edit_distance(word, candidate, limit)
+        if distance <= limit:
+            found.append((distance, -records, candidate))
+    if not found:
+        return ""
+    best = min(found)
+    # A short word one letter from several ("lice": live, line, lime, nice) may be any of
+    # them, or a word the records never use: it is left as typed.
+    if (unique or len(word) <= AMBIGUOUS_LENGTH) and sum(1 for f in found if f[0] == best[0]) > 1:
+        return ""
+    return best[2]
 
 
 def _is_word_worth_searching(word):

@@ -13,7 +13,6 @@ from .browse_cache import RECORDS, remembered
 
 MIN_WORD = 3
 MAX_WORD = 40
-AMBIGUOUS_LENGTH = 5  # letters: a word this short is corrected only to the one word near it
 
 
 # ------ Vocabulary ------
@@ -65,31 +64,6 @@ def rebuild(word_sets):
     )
 
 
-def edit_distance(a, b, limit):
-    """Damerau-Levenshtein distance, giving up (limit + 1) once it must exceed `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous_previous = None
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, char_b in enumerate(b, 1):
-            cost = 0 if char_a == char_b else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if (
-                previous_previous is not None
-                and i > 1
-                and j > 1
-                and char_a == b[j - 2]
-                and a[i - 2] == char_b
-            ):
-                current[j] = min(current[j], previous_previous[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous_previous, previous = previous, current
-    return previous[-1]
-
-
 class Vocabulary:
     """Looks words up in the records' vocabulary, remembering answers for one search."""
 
@@ -120,35 +94,10 @@ class Vocabulary:
     def _nearest(word):
         from .models import SearchTerm
 
-        limit = correction_limit(word)
+        limit = text.correction_limit(word)
         candidates = SearchTerm.objects.filter(
             length__gte=len(word) - limit,
             length__lte=len(word) + limit,
             word__startswith=word[0],
         ).values_list("word", "records")
-        return nearest(word, candidates)
-
-
-def correction_limit(word):
-    return 1 if len(word) <= 5 else 2
-
-
-def nearest(word, candidates, limit=None, unique=False):
-    """The candidate (word, how used) nearest `word` within its edit distance (`limit`, else
-    by its length), the more used first, or ''; with `unique`, '' when two are as near."""
-    limit = correction_limit(word) if limit is None else limit
-    found = []
-    for candidate, records in candidates:
-        if candidate in text.STOPWORDS or candidate[:1] != word[:1]:
-            continue  # "lice" is not "like": a word that carries nothing is no correction
-        distance = edit_distance(word, candidate, limit)
-        if distance <= limit:
-            found.append((distance, -records, candidate))
-    if not found:
-        return ""
-    best = min(found)
-    # A short word one letter from several ("lice": live, line, lime, nice) may be any of
-    # them, or a word the records never use: it is left as typed.
-    if (unique or len(word) <= AMBIGUOUS_LENGTH) and sum(1 for f in found if f[0] == best[0]) > 1:
-        return ""
-    return best[2]
+        return text.nearest(word, candidates)
