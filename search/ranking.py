@@ -394,9 +394,10 @@ def record_count():
     return remembered(RECORDS, ["count"], PracticeRecord.objects.count)
 
 
-def rank(keys, parsed, frequencies=None, places=None):
+def rank(keys, parsed, frequencies=None, places=None, total=None):
     """The candidates `keys` (the engine's order) re-ordered, with each one's coverage; only
-    the first `places` need be in their final order (the page's last place)."""
+    the first `places` need be in their final order (the page's last place). `total`: the
+    number of records, when the caller has it."""
     if not keys or not parsed:
         return [Ranked(key, 0.0, 1.0) for key in keys]
     found = PracticeRecord.objects.filter(key__in=keys).values(
@@ -405,5 +406,5 @@ def rank(keys, parsed, frequencies=None, places=None):
     by_key = {row["key"]: row for row in found}
     # In the engine's order, so that records scored alike keep the engine's judgement.
     rows = [by_key[key] for key in keys if key in by_key]
-    total = max(record_count(), 1)
+    total = max(record_count() if total is None else total, 1)
     return score_rows(rows, parsed, concept_idfs(parsed, total, frequencies), places)

@@ -128,7 +128,8 @@ def _run(query, log):
     frequencies = None
     if query.parsed:
         frequencies = ranking.document_frequencies(query.parsed)
-        ranking.weaken_common(query.parsed, frequencies, ranking.record_count())
+        total = ranking.record_count()
+        ranking.weaken_common(query.parsed, frequencies, total)
         ranking.prune(query.parsed, frequencies)
     engine, result = _search(engine_query)
     if query.parsed:
@@ -147,7 +148,11 @@ def _run(query, log):
     ranked = None
     if engine_query is not query:
         ranked = ranking.rank(
-            result.keys, query.parsed, frequencies, places=query.offset + query.per_page
+            result.keys,
+            query.parsed,
+            frequencies,
+            places=query.offset + query.per_page,
+            total=total,
         )
         result.keys = [item.key for item in ranked[query.offset : query.offset + query.per_page]]
     records = load_records(result.keys, query, engine, result)
