@@ -406,14 +406,59 @@ class _Corrections:
             self.fixed[index] = fixed
         return self.fixed[index]
 
-    def window(self, index, longest):
-        """The corrected words from `index` on (as far as a thesaurus phrase reaches, small
-        words between included), or None when none of them was corrected."""
+    def unknown(self, index):
+        """Whether the word typed at `index` is one no record and no thesaurus term uses."""
+        word = self.tokens[index]
+        return (
+            self.vocabulary is not None
+            and _is_word_worth_searching(word)
+            and word.isalpha()
+            and word not in self.thesaurus_words.get(ALL_WORDS, ())
+            and not self.vocabulary.known(word)
+        )
+
+    def windows(self, index, longest):
+        """The window from `index` as corrected, then with each word typed wrong in it taken
+        for each other word as near it, nearest first ("vitual school": "visual" is the
+        records' most used word near "vitual", "virtual" the one that makes a phrase). Nothing
+        when every word of the window is known."""
         end = min(len(self.tokens), index + longest * 2)
-        if self.vocabulary is None or index >= end:
-            return None
-        found = tuple(self.word(i) for i in range(index, end))
-        return found if found != tuple(self.tokens[index:end]) else None
+        wrong = [i for i in range(index, end) if self.unknown(i)]
+        if not wrong:
+            return
+        default = tuple(self.word(i) for i in range(index, end))
+        yield default
+        for i in wrong:
+            for candidate in self.near(self.tokens[i])[:PHRASE_CANDIDATES]:
+                if candidate != default[i - index]:
+                    yield default[: i - index] + (candidate,) + default[i - index + 1 :]
+
+    def near(self, word):
+        """Words of the records and of the thesaurus near a word typed wrong, nearest first;
+        never another form of the word typed."""
+        found = []
+        near = getattr(self.vocabulary, "near", None)
+        if near is not None:
+            limit = correction_limit(word)
+            found = [
+                (edit_distance(word, term, limit), order, term)
+                for order, term in enumerate(near(word))
+            ]
+        if len(word) >= 4:
+            for size in (len(word), len(word) - 1, len(word) + 1):
+                for term in self.thesaurus_words.get((word[0], size), ()):
+                    if edit_distance(word, term, 1) <= 1:
+                        found.append((1, -1, term))
+        seen = set()
+        ordered = []
+        for _, _, term in sorted(found):
+            if term not in seen and stem(term) != stem(word) and term not in STOPWORDS:
+                seen.add(term)
+                ordered.append(term)
+        return ordered
+
+
+PHRASE_CANDIDATES = 8  # words near one typed wrong tried, to complete a thesaurus phrase
 
 
 def _corrected(word, vocabulary, thesaurus_words=None):
@@ -527,21 +572,23 @@ def parse(text, thesaurus=None, vocabulary=None):
             # "SALT" typed in capitals is speech and language therapy; "salt" is salt.
             concept, typed = thesaurus[CAPITALS_MARK, as_typed[index]], (tokens[index],)
         correction = ""
-        if concept is None and thesaurus:
-            # A phrase typed with a word wrong ("no freinds", "speach and language") is the
-            # phrase it was taken for, weighed as a correction.
-            window = corrected.window(index, longest)
-            if window is not None:
-                concept, fixed = _phrase_match(
+        if thesaurus and not capitals:
+            # A phrase typed with a word wrong ("no freinds", "speach and language", "sent home
+            # for fgihting") is the phrase it was taken for, weighed as a correction, when it
+            # is longer than any phrase found as typed.
+            reach = len(typed) if concept is not None else 1
+            for window in corrected.windows(index, longest):
+                found, fixed = _phrase_match(
                     window, [stem(word) for word in window], 0, thesaurus, longest
                 )
-                if concept is not None and (
-                    len(fixed) < 2 or tuple(tokens[index : index + len(fixed)]) == fixed
+                if (
+                    found is not None
+                    and len(fixed) > reach
+                    and tuple(tokens[index : index + len(fixed)]) != fixed
                 ):
-                    concept = None  # one word: corrected below; or nothing was corrected
-                if concept is not None:
-                    typed = tuple(tokens[index : index + len(fixed)])
+                    concept, typed = found, tuple(tokens[index : index + len(fixed)])
                     correction = " ".join(fixed)
+                    reach = len(fixed)
         if concept is not None:
             index += len(typed)
             if ("concept", concept.label) not in seen:

@@ -90,6 +90,32 @@ class Vocabulary:
             return ""
         return remembered(RECORDS, ["corrected", word], lambda: self._nearest(word))
 
+    def near(self, word):
+        """Every vocabulary word as near a word typed wrong as `correct` looks (the more used
+        first, the nearest first), for a phrase that one of them completes."""
+        if len(word) < 4 or not word.isalpha():
+            return ()
+        return remembered(RECORDS, ["near", word], lambda: tuple(self._all_near(word)))
+
+    @staticmethod
+    def _all_near(word):
+        from .models import SearchTerm
+
+        limit = text.correction_limit(word)
+        candidates = SearchTerm.objects.filter(
+            length__gte=len(word) - limit,
+            length__lte=len(word) + limit,
+            word__startswith=word[0],
+        ).values_list("word", "records")
+        found = []
+        for candidate, records in candidates:
+            if candidate in text.STOPWORDS:
+                continue
+            distance = text.edit_distance(word, candidate, limit)
+            if distance <= limit:
+                found.append((distance, -records, candidate))
+        return [candidate for _, _, candidate in sorted(found)]
+
     @staticmethod
     def _nearest(word):
         from .models import SearchTerm

@@ -427,3 +427,30 @@ def test_an_entry_whose_first_term_is_a_stop_word_never_searches_it():
     assert ("it",) not in group.alternatives and group.alternatives[0] == ("ict",)
     entry.delete()
     thesaurus.forget()
+
+
+def test_a_word_typed_wrong_is_taken_for_the_near_word_that_completes_a_phrase():
+    # "vitual" is one letter from "visual" and from "virtual": the records say "visual" more
+    # often, so alone it would be "visual"; beside "school" it makes the thesaurus's "virtual
+    # school". And a word typed wrong further on ("sent home for fgihting") makes the longer
+    # phrase, not the shorter one found as typed ("sent home").
+    from search import loader
+    from tests.search.conftest import refs, search
+    from tests.search.test_ranking import item
+
+    loader.load(
+        [
+            item("virtual", "Working with the virtual school", summary="Children in care."),
+            item("visual-1", "Visual timetables", summary="Visual supports in every class."),
+            item("visual-2", "Visual prompts at lunch", summary="Visual cues for choices."),
+            item("visual-3", "Visual supports for EAL", summary="Visual word mats."),
+        ]
+    )
+    parsed = parse_text("vitual school")
+    assert parsed.groups[0].correction == "virtual school"
+    assert parsed.suggestion().startswith("virtual school")
+    assert refs(search("q=vitual+school"))[0] == "virtual"
+    # Alone it is the records' most used word near it.
+    assert parse_text("vitual").groups[0].correction == "visual"
+    fighting = parse_text("sent home for fgihting")
+    assert fighting.groups[0].correction == "sent home for fighting"
