@@ -9,6 +9,7 @@ page tree. Every engine keeps these rows (Elasticsearch too), so the database en
 answer when Elasticsearch cannot.
 """
 
+from django import forms
 from django.db import models
 from django.db.models import TextField, Value
 from django.db.models.functions import Cast, Concat
@@ -163,7 +164,7 @@ class SearchSynonym(models.Model):
 
     terms = models.CharField(
         "words that mean the same",
-        max_length=500,
+        max_length=2000,
         unique=True,
         help_text="Comma-separated, the usual name first, e.g. "
         "SEND, SEN, special educational needs.",
@@ -193,7 +194,7 @@ class SearchSynonym(models.Model):
     note = models.CharField(max_length=200, blank=True)
 
     panels = [
-        FieldPanel("terms"),
+        FieldPanel("terms", widget=forms.Textarea(attrs={"rows": 4})),
         FieldPanel("capitals"),
         FieldPanel("broader"),
         FieldPanel("source"),

@@ -188,7 +188,7 @@ def shipped_groups(path=SHIPPED):
     return data["groups"], data.get("sources", {})
 
 
-def joined(terms, limit=500):
+def joined(terms, limit=2000):
     """Terms as one comma-separated text of at most `limit` characters, whole terms only."""
     kept = []
     for term in terms:
@@ -219,10 +219,11 @@ def load(model, path=SHIPPED):
     """Add the shipped entries to `model` (SearchSynonym, or its migration-time twin).
 
     An entry staff already have that shares a term with a shipped group keeps what staff wrote,
-    as they wrote it, and gains the group's other terms (whole terms, within the field's 500
-    characters); nothing staff wrote is removed. Loading twice changes nothing. Returns
+    as they wrote it, and gains the group's other terms (whole terms, within the field's
+    length); nothing staff wrote is removed. Loading twice changes nothing. Returns
     (created, extended)."""
     groups, sources = shipped_groups(path)
+    limit = model._meta.get_field("terms").max_length
     # The field is there from migration 0010 on; earlier migrations load without it.
     has_capitals = any(field.name == "capitals" for field in model._meta.get_fields())
     by_term = {}
@@ -238,12 +239,12 @@ def load(model, path=SHIPPED):
         entry = next((by_term[term] for term in terms if term in by_term), None)
         new = entry is None
         if new:
-            entry = model.objects.create(terms=joined(terms), source=source)
+            entry = model.objects.create(terms=joined(terms, limit), source=source)
             created += 1
         else:
             missing = [term for term in terms if term not in by_term]
             if missing:
-                terms_text = joined([entry.terms.strip().rstrip(",")] + missing)
+                terms_text = joined([entry.terms.strip().rstrip(",")] + missing, limit)
                 if terms_text != entry.terms:
                     entry.terms = terms_text
                     entry.source = entry.source or source

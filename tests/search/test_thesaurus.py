@@ -454,3 +454,18 @@ def test_a_word_typed_wrong_is_taken_for_the_near_word_that_completes_a_phrase()
     assert parse_text("vitual").groups[0].correction == "visual"
     fighting = parse_text("sent home for fgihting")
     assert fighting.groups[0].correction == "sent home for fighting"
+
+
+def test_every_shipped_term_is_loaded_however_long_its_entry():
+    # An entry's terms were cut at 500 characters: the last everyday phrases of the longest
+    # groups ("emotionally based school avoidance") were dropped when the thesaurus loaded.
+    groups, _sources = thesaurus.shipped_groups()
+    longest = max(groups, key=lambda group: len(", ".join(group["terms"])))
+    assert len(", ".join(longest["terms"])) > 500
+    entry = SearchSynonym.objects.get(terms__startswith=longest["terms"][0] + ",")
+    assert entry.term_list()[-1] == longest["terms"][-1]
+    loaded = {term for entry in SearchSynonym.objects.all() for term in entry.term_list()}
+    shipped = {
+        term for group in groups for term in thesaurus.split_terms(", ".join(group["terms"]))
+    }
+    assert shipped <= loaded
