@@ -407,15 +407,21 @@ class _Corrections:
         return self.fixed[index]
 
     def unknown(self, index):
-        """Whether the word typed at `index` is one no record and no thesaurus term uses."""
+        """Whether the word typed at `index` may be typed wrong: no thesaurus term uses it, and
+        no record uses it as typed ("carees", though records say "care", which shares its
+        stem: taken alone it is left as typed, but "young carees" is "young carers")."""
         word = self.tokens[index]
-        return (
-            self.vocabulary is not None
-            and _is_word_worth_searching(word)
-            and word.isalpha()
-            and word not in self.thesaurus_words.get(ALL_WORDS, ())
-            and not self.vocabulary.known(word)
-        )
+        if (
+            self.vocabulary is None
+            or not _is_word_worth_searching(word)
+            or not word.isalpha()
+            or word in self.thesaurus_words.get(ALL_WORDS, ())
+        ):
+            return False
+        if not self.vocabulary.known(word):
+            return True
+        used = getattr(self.vocabulary, "used", None)
+        return used is not None and len(word) >= 4 and not used(word)
 
     def windows(self, index, longest):
         """The window from `index` as corrected, then with each word typed wrong in it taken

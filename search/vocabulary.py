@@ -84,6 +84,14 @@ class Vocabulary:
             )
         return self._known[word]
 
+    def used(self, word):
+        """Whether the records use the word in this very form."""
+        from .models import SearchTerm
+
+        return remembered(
+            RECORDS, ["used", word], lambda: SearchTerm.objects.filter(word=word).exists()
+        )
+
     def correct(self, word):
         """The most used vocabulary word within a small edit distance, or ''."""
         if len(word) < 4 or not word.isalpha():

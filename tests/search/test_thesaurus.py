@@ -454,6 +454,10 @@ def test_a_word_typed_wrong_is_taken_for_the_near_word_that_completes_a_phrase()
     assert parse_text("vitual").groups[0].correction == "visual"
     fighting = parse_text("sent home for fgihting")
     assert fighting.groups[0].correction == "sent home for fighting"
+    # "carees" shares its stem with the records' "care", so alone it is no typo; beside
+    # "young" it is the thesaurus's "young carers".
+    assert not parse_text("carees").groups[0].correction
+    assert parse_text("young carees").groups[0].correction == "young carers"
 
 
 def test_every_shipped_term_is_loaded_however_long_its_entry():
