@@ -8,7 +8,8 @@ query of bench/data/relevance_judgements.json is searched as the API searches it
 and filters) and scored against its judgements (2 = answers it, 1 = useful). Queries are of a
 type (keyword, question, abbreviation, typo, everyday, filtered, no_answer) and in one half:
 ranking is tuned on "tune" only; "held_out" is the figure to report. Queries with no relevant
-document (no_answer) are scored on confidence alone: the search should call them low.
+document (no_answer; a document may be graded useful beside one, but none answers it) are
+scored on confidence alone: the search should call them low.
 
 The baseline is Okapi BM25 (k1 1.2, b 0.75) over each record's title, summary, body and tags
 as one text, Snowball-stemmed, stop words dropped, every query word optional, with the same
@@ -62,6 +63,13 @@ def load_queries(path=DATA / "relevance_judgements.json"):
         query.setdefault("filters", {})
         query["relevant"] = {ref: grade for ref, grade in query["relevant"].items() if grade > 0}
     return queries
+
+
+def is_answerable(item):
+    """A query some document answers. A query its writer typed "no_answer" is not, though a
+    document or two may be useful beside it (graded 1): nothing answers it, and the search
+    should say so."""
+    return bool(item["relevant"]) and item["type"] != "no_answer"
 
 
 def corpus_files():
@@ -172,7 +180,7 @@ def score(queries, answers, half):
         if half != "both" and item["half"] != half:
             continue
         found, level = answers[item["q"], params_of(item)]
-        answerable = bool(item["relevant"])
+        answerable = is_answerable(item)
         if level:
             confidence[(answerable, level in ("low", "none"))] += 1
         if not answerable:
@@ -221,7 +229,7 @@ def verbose_lines(queries, answers, engine):
     print(f"\n{engine}, per query")
     for item in queries:
         found, level = answers[item["q"], params_of(item)]
-        if item["relevant"]:
+        if is_answerable(item):
             n = ndcg_at_k(found, item["relevant"])
             rr = reciprocal_rank(found, item["relevant"])
             marks = f"nDCG {n:.2f} RR {rr:.2f}"
