@@ -390,6 +390,7 @@ class _Corrections:
         self.vocabulary = vocabulary
         self.thesaurus_words = thesaurus_words
         self.fixed = {}
+        self.checked = {}  # index: whether the word there may be typed wrong
 
     def word(self, index):
         if index not in self.fixed:
@@ -410,6 +411,11 @@ class _Corrections:
         """Whether the word typed at `index` may be typed wrong: no thesaurus term uses it, and
         no record uses it as typed ("carees", though records say "care", which shares its
         stem: taken alone it is left as typed, but "young carees" is "young carers")."""
+        if index not in self.checked:
+            self.checked[index] = self._unknown(index)
+        return self.checked[index]
+
+    def _unknown(self, index):
         word = self.tokens[index]
         if (
             self.vocabulary is None

@@ -69,6 +69,8 @@ class Vocabulary:
 
     def __init__(self):
         self._known = {}
+        self._used = {}
+        self._near = {}
 
     def known(self, word):
         """Whether the records use the word, in this form or another of its stem ("loses"
@@ -88,50 +90,52 @@ class Vocabulary:
         """Whether the records use the word in this very form."""
         from .models import SearchTerm
 
-        return remembered(
-            RECORDS, ["used", word], lambda: SearchTerm.objects.filter(word=word).exists()
-        )
+        if word not in self._used:
+            self._used[word] = remembered(
+                RECORDS, ["used", word], lambda: SearchTerm.objects.filter(word=word).exists()
+            )
+        return self._used[word]
 
     def correct(self, word):
         """The most used vocabulary word within a small edit distance, or ''."""
         if len(word) < 4 or not word.isalpha():
             return ""
-        return remembered(RECORDS, ["corrected", word], lambda: self._nearest(word))
+        return remembered(
+            RECORDS, ["corrected", word], lambda: text.nearest(word, self._near_with_counts(word))
+        )
 
     def near(self, word):
-        """Every vocabulary word as near a word typed wrong as `correct` looks (the more used
-        first, the nearest first), for a phrase that one of them completes."""
+        """Every vocabulary word as near a word typed wrong as `correct` looks (the nearest
+        first, then the more used), for a phrase that one of them completes."""
         if len(word) < 4 or not word.isalpha():
             return ()
-        return remembered(RECORDS, ["near", word], lambda: tuple(self._all_near(word)))
+        limit = text.correction_limit(word)
+        found = [
+            (text.edit_distance(word, candidate, limit), -records, candidate)
+            for candidate, records in self._near_with_counts(word)
+            if candidate not in text.STOPWORDS
+        ]
+        return tuple(candidate for _, _, candidate in sorted(found))
 
-    @staticmethod
-    def _all_near(word):
+    def _near_with_counts(self, word):
+        """((word, records), ...) of the vocabulary within the edit distance of a word typed
+        wrong, with the same first letter: one indexed look-up, kept in the shared cache until
+        a record changes the vocabulary, for both `correct` and `near`."""
         from .models import SearchTerm
 
-        limit = text.correction_limit(word)
-        candidates = SearchTerm.objects.filter(
-            length__gte=len(word) - limit,
-            length__lte=len(word) + limit,
-            word__startswith=word[0],
-        ).values_list("word", "records")
-        found = []
-        for candidate, records in candidates:
-            if candidate in text.STOPWORDS:
-                continue
-            distance = text.edit_distance(word, candidate, limit)
-            if distance <= limit:
-                found.append((distance, -records, candidate))
-        return [candidate for _, _, candidate in sorted(found)]
+        def look_up():
+            limit = text.correction_limit(word)
+            candidates = SearchTerm.objects.filter(
+                length__gte=len(word) - limit,
+                length__lte=len(word) + limit,
+                word__startswith=word[0],
+            ).values_list("word", "records")
+            return tuple(
+                (candidate, records)
+                for candidate, records in candidates
+                if text.edit_distance(word, candidate, limit) <= limit
+            )
 
-    @staticmethod
-    def _nearest(word):
-        from .models import SearchTerm
-
-        limit = text.correction_limit(word)
-        candidates = SearchTerm.objects.filter(
-            length__gte=len(word) - limit,
-            length__lte=len(word) + limit,
-            word__startswith=word[0],
-        ).values_list("word", "records")
-        return text.nearest(word, candidates)
+        if word not in self._near:
+            self._near[word] = remembered(RECORDS, ["near", word], look_up)
+        return self._near[word]

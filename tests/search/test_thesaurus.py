@@ -473,3 +473,33 @@ def test_every_shipped_term_is_loaded_however_long_its_entry():
         term for group in groups for term in thesaurus.split_terms(", ".join(group["terms"]))
     }
     assert shipped <= loaded
+
+
+def test_words_typed_wrong_are_looked_up_once_a_search_and_then_remembered(
+    django_assert_max_num_queries, django_assert_num_queries
+):
+    # Each word the vocabulary is asked about costs one indexed look-up at most (whether the
+    # records use it; for a word typed wrong, the words near it, for both its correction and
+    # the phrases it may complete), however many phrase windows the word is in; a search
+    # made again asks nothing.
+    from django.core.cache import cache
+
+    from search import loader
+    from search.thesaurus import thesaurus_map
+    from tests.search.test_ranking import item
+
+    loader.load([item("care", "Working with the virtual school", summary="Children in care.")])
+    cache.clear()
+    thesaurus_map()
+    text = "my grandson is a young carees and gets no freinds at break time in year seven"
+    # Whether the records use "grandson", "carees" (and "carees" as typed), "no" and
+    # "freinds"; the words near each of the three they do not use ("grandson" is not a word of
+    # this network's one record).
+    with django_assert_max_num_queries(8):
+        parsed = parse_text(text)
+    assert [group.correction for group in parsed.groups if group.correction] == [
+        "young carers",
+        "no friends",
+    ]
+    with django_assert_num_queries(0):
+        parse_text(text)
