@@ -391,6 +391,7 @@ class _Corrections:
         self.thesaurus_words = thesaurus_words
         self.fixed = {}
         self.checked = {}  # index: whether the word there may be typed wrong
+        self.nearby = {}  # word typed wrong: the words near it
 
     def word(self, index):
         if index not in self.fixed:
@@ -427,13 +428,16 @@ class _Corrections:
         if not self.vocabulary.known(word):
             return True
         used = getattr(self.vocabulary, "used", None)
-        return used is not None and len(word) >= 4 and not used(word)
+        if used is None or len(word) < 4 or used(word):
+            return False
+        # "gates" where the records say "gate" is no typo: a regular form of a word they use.
+        return not any(used(base) for base in regular_bases(word))
 
     def windows(self, index, longest):
-        """The window from `index` as corrected, then with each word typed wrong in it taken
-        for each other word as near it, nearest first ("vitual school": "visual" is the
-        records' most used word near "vitual", "virtual" the one that makes a phrase). Nothing
-        when every word of the window is known."""
+        """The window from `index` as corrected, then with each word that may be typed wrong
+        in it (`unknown`) taken for each other word as near it, nearest first ("vitual
+        school": "visual" is the records' most used word near "vitual", "virtual" the one
+        that makes a phrase). Nothing when no word of the window may be typed wrong."""
         end = min(len(self.tokens), index + longest * 2)
         wrong = [i for i in range(index, end) if self.unknown(i)]
         if not wrong:
@@ -447,7 +451,12 @@ class _Corrections:
 
     def near(self, word):
         """Words of the records and of the thesaurus near a word typed wrong, nearest first;
-        never another form of the word typed."""
+        never another form of the word typed. Worked out once a search for each word."""
+        if word not in self.nearby:
+            self.nearby[word] = self._near(word)
+        return self.nearby[word]
+
+    def _near(self, word):
         found = []
         near = getattr(self.vocabulary, "near", None)
         if near is not None:
@@ -471,6 +480,21 @@ class _Corrections:
 
 
 PHRASE_CANDIDATES = 8  # words near one typed wrong tried, to complete a thesaurus phrase
+
+
+def regular_bases(word):
+    """The words `word` may be a regular form of: "gates" of "gate", "boxes" of "box",
+    "cared" of "care", "helped" and "helping" of "help", "caring" of "care"."""
+    bases = []
+    if word.endswith("es") and word[:-2].endswith(("s", "sh", "ch", "x", "z")):
+        bases.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss"):
+        bases.append(word[:-1])
+    if word.endswith("ed"):
+        bases += [word[:-2], word[:-1]]
+    if word.endswith("ing"):
+        bases += [word[:-3], word[:-3] + "e"]
+    return [base for base in bases if len(base) >= 3]
 
 
 def _corrected(word, vocabulary, thesaurus_words=None):

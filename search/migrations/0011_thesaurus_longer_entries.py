@@ -13,6 +13,19 @@ def load_thesaurus(apps, schema_editor):
     thesaurus.load(apps.get_model("search", "SearchSynonym"))
 
 
+def shorten_entries(apps, schema_editor):
+    """Going back: each entry's terms cut to 500 characters (whole terms), as they were, so
+    that the field can shrink on PostgreSQL."""
+    from search import thesaurus
+
+    model = apps.get_model("search", "SearchSynonym")
+    for entry in model.objects.all():
+        terms = thesaurus.joined(thesaurus.split_terms(entry.terms), 500)
+        if terms != entry.terms:
+            entry.terms = terms
+            entry.save(update_fields=["terms"])
+
+
 class Migration(migrations.Migration):
     dependencies = [("search", "0010_thesaurus_capitals")]
 
@@ -28,5 +41,5 @@ class Migration(migrations.Migration):
                 verbose_name="words that mean the same",
             ),
         ),
-        migrations.RunPython(load_thesaurus, migrations.RunPython.noop),
+        migrations.RunPython(load_thesaurus, shorten_entries),
     ]

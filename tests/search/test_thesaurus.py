@@ -443,6 +443,7 @@ def test_a_word_typed_wrong_is_taken_for_the_near_word_that_completes_a_phrase()
             item("virtual", "Working with the virtual school", summary="Children in care."),
             item("visual-1", "Visual timetables", summary="Visual supports in every class."),
             item("visual-2", "Visual prompts at lunch", summary="Visual cues for choices."),
+            item("gate", "Meeting parents at the gate", summary="Staff at the school gate."),
             item("visual-3", "Visual supports for EAL", summary="Visual word mats."),
         ]
     )
@@ -458,6 +459,11 @@ def test_a_word_typed_wrong_is_taken_for_the_near_word_that_completes_a_phrase()
     # "young" it is the thesaurus's "young carers".
     assert not parse_text("carees").groups[0].correction
     assert parse_text("young carees").groups[0].correction == "young carers"
+    # A regular form of a word the records use is no typo, though no record says it so:
+    # "lunches" (the records say "lunch") is not taken for another word.
+    assert not any(g.correction for g in parse_text("school lunches").groups)
+    # "school gates" is not "school games", a thesaurus phrase one letter away.
+    assert not any(g.correction for g in parse_text("school gates").groups)
 
 
 def test_every_shipped_term_is_loaded_however_long_its_entry():
@@ -492,10 +498,10 @@ def test_words_typed_wrong_are_looked_up_once_a_search_and_then_remembered(
     cache.clear()
     thesaurus_map()
     text = "my grandson is a young carees and gets no freinds at break time in year seven"
-    # Whether the records use "grandson", "carees" (and "carees" as typed), "no" and
-    # "freinds"; the words near each of the three they do not use ("grandson" is not a word of
-    # this network's one record).
-    with django_assert_max_num_queries(8):
+    # Whether the records use "grandson", "carees" (and "carees" as typed, and "caree", of
+    # which it may be a plural), "no" and "freinds"; the words near each of the three they do
+    # not use ("grandson" is not a word of this network's one record).
+    with django_assert_max_num_queries(9):
         parsed = parse_text(text)
     assert [group.correction for group in parsed.groups if group.correction] == [
         "young carers",
