@@ -457,11 +457,15 @@ class _Corrections:
         return self.nearby[word]
 
     def _near(self, word):
-        found = []
+        found = [
+            (0, 0, term)
+            for term in sound_variants(word)
+            if term in self.thesaurus_words.get(ALL_WORDS, ())
+        ]
         near = getattr(self.vocabulary, "near", None)
         if near is not None:
             limit = correction_limit(word)
-            found = [
+            found += [
                 (edit_distance(word, term, limit), order, term)
                 for order, term in enumerate(near(word))
             ]
@@ -505,6 +509,9 @@ def _corrected(word, vocabulary, thesaurus_words=None):
     ("hates" where the records say "hate" is no typo)."""
     found = vocabulary.correct(word)
     if not found and thesaurus_words and len(word) >= 4 and word.isalpha():
+        sounded = sorted(set(sound_variants(word)) & thesaurus_words.get(ALL_WORDS, frozenset()))
+        if len(sounded) == 1:
+            return sounded[0]
         near = thesaurus_words.get((word[0], len(word)), ())
         near += thesaurus_words.get((word[0], len(word) - 1), ())
         near += thesaurus_words.get((word[0], len(word) + 1), ())
@@ -513,6 +520,29 @@ def _corrected(word, vocabulary, thesaurus_words=None):
 
 
 # ------ Words near a word typed wrong ------
+
+# Spellings by sound: (as typed, as meant). "intervenshun" is "intervention", "fonics"
+# "phonics", "skared" "scared", "ancksious" "anxious"; at a word's end only, "afta" is "after"
+# and "olda" "older". Each is tried once, at one place in the word at a time.
+SOUNDS = (
+    ("shun", "tion"), ("shun", "sion"), ("cks", "x"), ("ks", "x"), ("f", "ph"), ("k", "c"),
+    ("k", "ck"), ("z", "s"), ("ee", "ea"), ("i", "y"), ("or", "our"), ("u", "ou"),
+)  # fmt: skip
+SOUND_ENDINGS = (("a", "er"), ("a", "our"), ("ah", "er"))
+
+
+def sound_variants(word):
+    """The words `word` may be a spelling by sound of (`SOUNDS`), each one change away."""
+    found = []
+    for typed, meant in SOUNDS:
+        start = word.find(typed)
+        while start >= 0:
+            found.append(word[:start] + meant + word[start + len(typed) :])
+            start = word.find(typed, start + 1)
+    for typed, meant in SOUND_ENDINGS:
+        if word.endswith(typed) and len(word) > len(typed) + 1:
+            found.append(word[: -len(typed)] + meant)
+    return [variant for variant in dict.fromkeys(found) if variant != word]
 
 AMBIGUOUS_LENGTH = 5  # letters: a word this short is corrected only to the one word near it
 

@@ -71,6 +71,7 @@ class Vocabulary:
         self._known = {}
         self._used = {}
         self._near = {}
+        self._sound = {}
 
     def known(self, word):
         """Whether the records use the word, in this form or another of its stem ("loses"
@@ -101,7 +102,9 @@ class Vocabulary:
         if len(word) < 4 or not word.isalpha():
             return ""
         return remembered(
-            RECORDS, ["corrected", word], lambda: text.nearest(word, self._near_with_counts(word))
+            RECORDS,
+            ["corrected", word],
+            lambda: self._sounded(word) or text.nearest(word, self._near_with_counts(word)),
         )
 
     def near(self, word):
@@ -115,7 +118,24 @@ class Vocabulary:
             for candidate, records in self._near_with_counts(word)
             if candidate not in text.STOPWORDS
         ]
-        return tuple(candidate for _, _, candidate in sorted(found))
+        sounded = [self._sounded(word)] if self._sounded(word) else []
+        return tuple(sounded + [c for _, _, c in sorted(found) if c not in sounded])
+
+    def _sounded(self, word):
+        """The most used vocabulary word of which `word` is a spelling by sound
+        (`text.sound_variants`: "intervenshun", "afta"), or ''."""
+        from .models import SearchTerm
+
+        def look_up():
+            variants = [v for v in text.sound_variants(word) if v not in text.STOPWORDS]
+            if not variants:
+                return ""
+            rows = SearchTerm.objects.filter(word__in=variants).values_list("records", "word")
+            return max(rows, default=(0, ""))[1]
+
+        if word not in self._sound:
+            self._sound[word] = remembered(RECORDS, ["sounded", word], look_up)
+        return self._sound[word]
 
     def _near_with_counts(self, word):
         """((word, records), ...) of the vocabulary within the edit distance of a word typed

@@ -536,3 +536,20 @@ def test_a_search_leaves_out_a_word_most_of_the_records_use(engine_name, monkeyp
     assert refs(search("q=settle+after+lunch"))[0] == "settle"
     monkeypatch.setattr(ranking, "COMMON_MIN_RECORDS", 100)
     assert refs(search("q=settle+after+lunch"))[0] != "settle"
+
+
+def test_a_word_spelt_by_its_sound_is_the_word_it_sounds_like():
+    # "intervenshun" is three letters from "intervention", "afta" two from "after" (a word of
+    # four letters is corrected only one letter away): typed as they sound, they found nothing.
+    from search.models import SearchTerm
+    from search.service import parse_text
+
+    for word, records in (("intervention", 30), ("older", 12), ("phonics", 20), ("after", 90)):
+        SearchTerm.objects.create(word=word, stem=word, length=len(word), records=records)
+    assert correction("intervenshun") == "intervention"
+    assert correction("fonics") == "phonics"
+    assert correction("olda") == "older"
+    parsed = parse_text("maths intervenshun for olda pupils")
+    assert parsed.suggestion() == "maths intervention older pupils"
+    # A word the records use is never respelt ("after" is no "aftur").
+    assert correction("afta") == "after" and not parse_text("after school").groups[0].correction

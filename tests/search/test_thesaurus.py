@@ -500,8 +500,9 @@ def test_words_typed_wrong_are_looked_up_once_a_search_and_then_remembered(
     text = "my grandson is a young carees and gets no freinds at break time in year seven"
     # Whether the records use "grandson", "carees" (and "carees" as typed, and "caree", of
     # which it may be a plural), "no" and "freinds"; the words near each of the three they do
-    # not use ("grandson" is not a word of this network's one record).
-    with django_assert_max_num_queries(9):
+    # not use ("grandson" is not a word of this network's one record), and the words two of
+    # them may be spellings by sound of ("freinds" of "freynds", "carees" of "careas").
+    with django_assert_max_num_queries(11):
         parsed = parse_text(text)
     assert [group.correction for group in parsed.groups if group.correction] == [
         "young carers",
