@@ -544,6 +544,7 @@ def sound_variants(word):
             found.append(word[: -len(typed)] + meant)
     return [variant for variant in dict.fromkeys(found) if variant != word]
 
+
 AMBIGUOUS_LENGTH = 5  # letters: a word this short is corrected only to the one word near it
 
 
