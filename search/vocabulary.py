@@ -68,34 +68,36 @@ class Vocabulary:
     """Looks words up in the records' vocabulary, remembering answers for one search."""
 
     def __init__(self):
-        self._known = {}
-        self._used = {}
+        self._found = {}
         self._near = {}
         self._sound = {}
+
+    def _look_up(self, word):
+        """(whether the records use the word in any form of its stem, whether in this very
+        form): one indexed query, kept in the shared cache until a record changes the
+        vocabulary."""
+        from .models import SearchTerm
+
+        def look_up():
+            forms = set(
+                SearchTerm.objects.filter(Q(word=word) | Q(stem=text.stem(word))).values_list(
+                    "word", flat=True
+                )
+            )
+            return (bool(forms), word in forms)
+
+        if word not in self._found:
+            self._found[word] = remembered(RECORDS, ["known-used", word], look_up)
+        return self._found[word]
 
     def known(self, word):
         """Whether the records use the word, in this form or another of its stem ("loses"
         where they say "losing"): the engines find it, and no typo is looked for."""
-        from .models import SearchTerm
-
-        if word not in self._known:
-            # Kept in the shared cache until a record changes the vocabulary.
-            self._known[word] = remembered(
-                RECORDS,
-                ["known-stem", word],
-                lambda: SearchTerm.objects.filter(Q(word=word) | Q(stem=text.stem(word))).exists(),
-            )
-        return self._known[word]
+        return self._look_up(word)[0]
 
     def used(self, word):
         """Whether the records use the word in this very form."""
-        from .models import SearchTerm
-
-        if word not in self._used:
-            self._used[word] = remembered(
-                RECORDS, ["used", word], lambda: SearchTerm.objects.filter(word=word).exists()
-            )
-        return self._used[word]
+        return self._look_up(word)[1]
 
     def correct(self, word):
         """The most used vocabulary word within a small edit distance, or ''."""
