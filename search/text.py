@@ -443,7 +443,8 @@ class _Corrections:
         if not wrong:
             return
         default = tuple(self.word(i) for i in range(index, end))
-        yield default
+        if default != tuple(self.tokens[index:end]):
+            yield default
         for i in wrong:
             for candidate in self.near(self.tokens[i])[:PHRASE_CANDIDATES]:
                 if candidate != default[i - index]:
@@ -457,28 +458,21 @@ class _Corrections:
         return self.nearby[word]
 
     def _near(self, word):
-        found = [
-            (0, 0, term)
-            for term in sound_variants(word)
-            if term in self.thesaurus_words.get(ALL_WORDS, ())
-        ]
+        all_words = self.thesaurus_words.get(ALL_WORDS, ())
+        # A thesaurus word it is a spelling by sound of, then the records' words and the
+        # thesaurus's one letter away, nearest first.
+        found = [(0, term) for term in sound_variants(word) if term in all_words]
         near = getattr(self.vocabulary, "near", None)
         if near is not None:
-            limit = correction_limit(word)
-            found += [
-                (edit_distance(word, term, limit), order, term)
-                for order, term in enumerate(near(word))
-            ]
+            found += near(word)
         if len(word) >= 4:
             for size in (len(word), len(word) - 1, len(word) + 1):
                 for term in self.thesaurus_words.get((word[0], size), ()):
                     if edit_distance(word, term, 1) <= 1:
-                        found.append((1, -1, term))
-        seen = set()
+                        found.append((1, term))
         ordered = []
-        for _, _, term in sorted(found):
-            if term not in seen and stem(term) != stem(word) and term not in STOPWORDS:
-                seen.add(term)
+        for _, term in sorted(found, key=lambda item: item[0]):  # stable: the more used first
+            if term not in ordered and stem(term) != stem(word) and term not in STOPWORDS:
                 ordered.append(term)
         return ordered
 

@@ -215,6 +215,11 @@ def _add_capitals(entry, capitals):
     return True
 
 
+def load_in_migration(apps, schema_editor):
+    """A migration's step: the shipped thesaurus loaded into the model as it then is."""
+    load(apps.get_model("search", "SearchSynonym"))
+
+
 def load(model, path=SHIPPED):
     """Add the shipped entries to `model` (SearchSynonym, or its migration-time twin).
 

@@ -110,8 +110,9 @@ class Vocabulary:
         )
 
     def near(self, word):
-        """Every vocabulary word as near a word typed wrong as `correct` looks (the nearest
-        first, then the more used), for a phrase that one of them completes."""
+        """((distance, word), ...) of the vocabulary near a word typed wrong, nearest first and
+        then the more used: the word it is a spelling by sound of at distance 0, then those
+        within the edit distance `correct` looks at, for a phrase one of them completes."""
         if len(word) < 4 or not word.isalpha():
             return ()
         limit = text.correction_limit(word)
@@ -120,8 +121,11 @@ class Vocabulary:
             for candidate, records in self._near_with_counts(word)
             if candidate not in text.STOPWORDS
         ]
-        sounded = [self._sounded(word)] if self._sounded(word) else []
-        return tuple(sounded + [c for _, _, c in sorted(found) if c not in sounded])
+        sounded = self._sounded(word)
+        ordered = [(distance, candidate) for distance, _, candidate in sorted(found)]
+        if sounded:
+            ordered = [(0, sounded)] + [item for item in ordered if item[1] != sounded]
+        return tuple(ordered)
 
     def _sounded(self, word):
         """The most used vocabulary word of which `word` is a spelling by sound

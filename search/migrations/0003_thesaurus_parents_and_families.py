@@ -3,14 +3,10 @@
 
 from django.db import migrations
 
-
-def load_thesaurus(apps, schema_editor):
-    from search import thesaurus
-
-    thesaurus.load(apps.get_model("search", "SearchSynonym"))
+from search import thesaurus
 
 
 class Migration(migrations.Migration):
     dependencies = [("search", "0002_practice_record_school_context")]
 
-    operations = [migrations.RunPython(load_thesaurus, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(thesaurus.load_in_migration, migrations.RunPython.noop)]

@@ -5,14 +5,10 @@ keeps what staff wrote."""
 
 from django.db import migrations
 
-
-def load_thesaurus(apps, schema_editor):
-    from search import thesaurus
-
-    thesaurus.load(apps.get_model("search", "SearchSynonym"))
+from search import thesaurus
 
 
 class Migration(migrations.Migration):
     dependencies = [("search", "0008_thesaurus_third_everyday_phrases")]
 
-    operations = [migrations.RunPython(load_thesaurus, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(thesaurus.load_in_migration, migrations.RunPython.noop)]

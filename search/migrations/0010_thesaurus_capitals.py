@@ -8,11 +8,7 @@ and a shipped term staff had deleted comes back."""
 
 from django.db import migrations, models
 
-
-def load_thesaurus(apps, schema_editor):
-    from search import thesaurus
-
-    thesaurus.load(apps.get_model("search", "SearchSynonym"))
+from search import thesaurus
 
 
 class Migration(migrations.Migration):
@@ -31,5 +27,5 @@ class Migration(migrations.Migration):
                 verbose_name="abbreviations found only in capitals",
             ),
         ),
-        migrations.RunPython(load_thesaurus, migrations.RunPython.noop),
+        migrations.RunPython(thesaurus.load_in_migration, migrations.RunPython.noop),
     ]

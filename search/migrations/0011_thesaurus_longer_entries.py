@@ -6,18 +6,12 @@ everyday phrases and entries, and a shipped term staff had deleted comes back.""
 
 from django.db import migrations, models
 
-
-def load_thesaurus(apps, schema_editor):
-    from search import thesaurus
-
-    thesaurus.load(apps.get_model("search", "SearchSynonym"))
+from search import thesaurus
 
 
 def shorten_entries(apps, schema_editor):
     """Going back: each entry's terms cut to 500 characters (whole terms), as they were, so
     that the field can shrink on PostgreSQL."""
-    from search import thesaurus
-
     model = apps.get_model("search", "SearchSynonym")
     for entry in model.objects.all():
         terms = thesaurus.joined(thesaurus.split_terms(entry.terms), 500)
@@ -41,5 +35,5 @@ class Migration(migrations.Migration):
                 verbose_name="words that mean the same",
             ),
         ),
-        migrations.RunPython(load_thesaurus, shorten_entries),
+        migrations.RunPython(thesaurus.load_in_migration, shorten_entries),
     ]
