@@ -208,7 +208,12 @@ class SearchSynonym(models.Model):
         verbose_name_plural = "thesaurus entries"
 
     def __str__(self):
-        return self.terms
+        """The usual name, and how many other terms the entry has ("emotionally based school
+        avoidance (and 44 more)"): the whole list is for the form, not a heading."""
+        terms = [term.strip() for term in self.terms.split(",") if term.strip()]
+        if len(terms) <= 1:
+            return terms[0] if terms else ""
+        return f"{terms[0]} (and {len(terms) - 1} more)"
 
     def clean(self):
         from django.core.exceptions import ValidationError
