@@ -48,6 +48,9 @@ WINDOW = 8  # words apart at most, to count as near
 FULL_MATCH = 2.0
 PHRASE_SIZE = 0.5  # a concept typed as n words weighs n ** this (typed_size)
 CONFIDENT = 0.6  # coverage the best record must reach for a confident answer
+# A concept no record uses that is this large a part of what was asked ("lice" in "head lice
+# letter to parents"): no record is a close match, however much of the rest it meets.
+UNWRITTEN_PART = 0.3
 UNKNOWN_SHARE = 0.05  # the share of records taken to use a concept the vocabulary cannot count
 REPEAT_PENALTY = 0.5  # a record whose title repeats one above it scores this much less
 DIVERSITY_WINDOW = 20  # how far down the next different record is looked for
@@ -60,6 +63,13 @@ class Ranked:
     key: str
     score: float
     coverage: float
+    unwritten: bool = False  # a large part of the query is a thing no record writes about
+
+    @property
+    def close(self):
+        """A close match: it meets most of what was asked, and no large part of the query is
+        a thing the network has not written about."""
+        return self.coverage >= CONFIDENT and not self.unwritten
 
 
 # ------ Rarity of each concept ------
@@ -141,11 +151,12 @@ def counted(word):
     return word.isalpha() and MIN_WORD <= len(word) <= MAX_WORD
 
 
-def concept_idfs(parsed, total, frequencies=None):
-    """An idf for each concept: of its most used alternative (a phrase: its rarest word)."""
+def concept_frequencies(parsed, total, frequencies=None):
+    """How many records use each concept: its most used alternative (a phrase: its rarest
+    word); None where the vocabulary cannot count it ("TA", "Y7")."""
     if frequencies is None:
         frequencies = document_frequencies(parsed)
-    idfs = []
+    found = []
     for group in parsed.groups:
         frequency = None
         # A word typed wrong is as rare as the word it was taken for, not as one no record uses.
@@ -156,11 +167,35 @@ def concept_idfs(parsed, total, frequencies=None):
             counts = [frequencies.get(text.stem(word), 0) for word in phrase if counted(word)]
             if counts:
                 frequency = max(frequency or 0, min(counts))
+        if frequency is not None:
+            frequency = min(frequency, total)
+            if group.weak and not frequency:
+                # A weak word that no record uses ("teenager", "kids": the records say "pupils")
+                # is not a rare concept that every record misses, only an everyday one.
+                frequency = total * COMMON_SHARE
+        found.append(frequency)
+    return found
+
+
+def concept_idfs(parsed, total, frequencies=None, counts=None):
+    """An idf for each concept, from `concept_frequencies` (or `counts`, already found)."""
+    if counts is None:
+        counts = concept_frequencies(parsed, total, frequencies)
+    idfs = []
+    for frequency in counts:
         if frequency is None:
             frequency = total * UNKNOWN_SHARE
-        frequency = min(frequency, total)
         idfs.append(math.log(1 + (total - frequency + 0.5) / (frequency + 0.5)))
     return idfs
+
+
+def unused_concepts(parsed, counts):
+    """Whether each concept is one that no record uses: never a weak word, nor one the
+    vocabulary cannot count."""
+    return [
+        frequency == 0 and not group.weak
+        for group, frequency in zip(parsed.groups, counts, strict=True)
+    ]
 
 
 # ------ Where each concept occurs in a record ------
@@ -228,9 +263,10 @@ def typed_size(group):
     return max(1, len(content)) ** PHRASE_SIZE
 
 
-def score_rows(rows, parsed, idfs, places=None):
+def score_rows(rows, parsed, idfs, places=None, unused=None):
     """[Ranked] for candidate rows (dicts of the record's text), best first (the first
-    `places` of them diversified; see `diversified`)."""
+    `places` of them diversified; see `diversified`). `unused`: whether each concept is one
+    that no record uses (`unused_concepts`)."""
     groups = parsed.groups
     alternatives = [ranked_alternatives(group) for group in groups]
     loose = [[text.stems(bag) for bag in group.loose] for group in groups]
@@ -252,6 +288,12 @@ def score_rows(rows, parsed, idfs, places=None):
         for idf, group, size in zip(idfs, groups, sizes, strict=True)
     ]
     total_share = sum(shares) or 1.0
+    # A large part of what was asked that no record uses: no record is a close match.
+    unwritten = any(
+        share >= UNWRITTEN_PART * total_share
+        for share, unused in zip(shares, unused or [False] * len(shares), strict=True)
+        if unused
+    )
     ranked = []
     for row, fields in zip(rows, analysed, strict=True):
         score = 0.0
@@ -309,7 +351,7 @@ def score_rows(rows, parsed, idfs, places=None):
         # the record that is about its main concept. Confidence (`coverage`) counts every
         # concept found, a concept said in passing at three quarters.
         about = matched_strongly / total_share
-        ranked.append(Ranked(row["key"], score * about**COORDINATION, coverage))
+        ranked.append(Ranked(row["key"], score * about**COORDINATION, coverage, unwritten))
     titles = {row["key"]: set(text.document_stems(row["title"])) for row in rows}
     return diversified(ranked, titles, places)
 
@@ -331,7 +373,7 @@ def diversified(ranked, titles, places=None):
     above it only when it comes within reach of a place, so the page costs what it shows."""
     ordered = []
     for close in (True, False):
-        remaining = [item for item in ranked if (item.coverage >= CONFIDENT) == close]
+        remaining = [item for item in ranked if item.close == close]
         remaining.sort(key=lambda item: -item.score)
         chosen_titles = []  # the titles of this group's records placed so far
         # each one's likeness to the chosen titles, and how many of them it was compared with
@@ -407,4 +449,6 @@ def rank(keys, parsed, frequencies=None, places=None, total=None):
     # In the engine's order, so that records scored alike keep the engine's judgement.
     rows = [by_key[key] for key in keys if key in by_key]
     total = max(record_count() if total is None else total, 1)
-    return score_rows(rows, parsed, concept_idfs(parsed, total, frequencies), places)
+    counts = concept_frequencies(parsed, total, frequencies)
+    idfs = concept_idfs(parsed, total, counts=counts)
+    return score_rows(rows, parsed, idfs, places, unused_concepts(parsed, counts))

@@ -241,7 +241,7 @@ def confidence(query, result, ranked):
         return CONFIDENCE_NONE, 0
     if ranked is None:
         ranked = ranking.rank(result.keys, query.parsed, ranking.document_frequencies(query.parsed))
-    close = sum(1 for item in ranked if item.coverage >= ranking.CONFIDENT)
+    close = sum(1 for item in ranked if item.close)
     return (CONFIDENCE_HIGH if close else CONFIDENCE_LOW), close
 
 

@@ -38,7 +38,7 @@ _BARE_NOT = re.compile(
 _BARE_WONT = re.compile(r"(?i)\bwont\b")
 
 # Function words only: a word that can carry meaning in a search ("one to one", "time out",
-# "all about me", "catch up") is not one of them.
+# "all about me", "catch up") is not one of them. "shes" and "theyre" are how a phone types them.
 STOPWORDS = frozenset(
     """a about also am an and any are aren as at be because been being both but by can cannot
     could did do does doing done during each else etc ever every few for from get gets getting
@@ -49,7 +49,7 @@ STOPWORDS = frozenset(
     this those through thus till to too until upon us very was way ways we were what whatever when
     where whether which while who whom whose why will with within would yet you your yours
     yourself always never often sometimes usually still even already quite rather lot lots
-    anyone anything""".split()  # noqa: SIM905
+    anyone anything shes hes im ive youre theyre thats whats theres""".split()  # noqa: SIM905
 )
 # Function words that carry nothing searched alone, but that a thesaurus phrase may need
 # ("talking over the teacher", "only talks at home", "can't read"): content words in phrases.
@@ -73,7 +73,8 @@ WEAK_WORDS = frozenset(
     across via per able unable enough far bit down cut cuts reduce reduces reducing reduced
     reduction lower lowering fewer old properly constantly literally basically totally
     completely definitely seriously honestly generally normally particularly especially
-    absolutely anymore""".split()  # noqa: SIM905
+    absolutely anymore teenager teenagers teen teens lad lads grandson grandsons granddaughter
+    granddaughters grandchild grandchildren youngster youngsters""".split()  # noqa: SIM905
 )
 
 # The weight of a narrower thesaurus term, of a typo correction and of a weak word's concept,

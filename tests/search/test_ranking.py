@@ -553,3 +553,44 @@ def test_a_word_spelt_by_its_sound_is_the_word_it_sounds_like():
     assert parsed.suggestion() == "maths intervention older pupils"
     # A word the records use is never respelt ("after" is no "aftur").
     assert correction("afta") == "after" and not parse_text("after school").groups[0].correction
+
+
+UNWRITTEN = [
+    item(
+        "letters",
+        "A weekly letter to parents from the head",
+        summary="Every Friday the head writes a letter to parents about the week.",
+        body=FILLER,
+    ),
+    item(
+        "self-harm",
+        "Supporting pupils who self-harm",
+        summary="How our pastoral team and CAMHS worked with pupils who self-harm.",
+        body=FILLER,
+    ),
+]
+
+
+@pytest.fixture
+def unwritten_corpus(engine_name):
+    SearchSynonym.objects.all().delete()
+    return loaded(ITEMS + UNWRITTEN)
+
+
+def test_a_large_part_of_the_query_no_record_writes_about_is_no_close_match(unwritten_corpus):
+    # The letter home is found, and shown, but no record is about head lice: the page says so.
+    result = search("q=a+letter+about+head+lice")
+    assert refs(result)[0] == "letters"
+    assert result["confidence"] == "low" and result["close_matches"] == 0
+    # What the network has written about is still a close match.
+    result = search("q=letter+to+parents+from+the+head")
+    assert refs(result)[0] == "letters"
+    assert result["confidence"] == "high"
+
+
+def test_a_teenager_is_an_everyday_word_for_a_pupil_not_a_rare_concept(unwritten_corpus):
+    # No record says "teenager" (they say "pupils"), and a parent's "she's" is typed "shes":
+    # neither is a large part of the query that no record meets.
+    result = search("q=teenager+self-harm+shes+13")
+    assert refs(result)[0] == "self-harm"
+    assert result["confidence"] == "high"
