@@ -159,8 +159,9 @@ def concept_frequencies(parsed, total, frequencies=None):
     found = []
     for group in parsed.groups:
         frequency = None
-        # A word typed wrong is as rare as the word it was taken for, not as one no record uses.
-        least = text.CORRECTION_WEIGHT if group.correction else 1.0
+        # A word typed wrong is as rare as the word it was taken for, not as one no record uses;
+        # a word as rare as the most used word of its family ("violent": "violence").
+        least = min(text.CORRECTION_WEIGHT, text.DERIVED_WEIGHT)
         for phrase, weight in zip(group.alternatives, group.weights, strict=True):
             if weight < least:
                 continue

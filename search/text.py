@@ -84,6 +84,9 @@ NARROWER_WEIGHT = 0.5
 # concept's own terms and its narrower ones find too little.
 BROADER_WEIGHT = 0.4
 CORRECTION_WEIGHT = 0.9
+# Another word of the same family that the stemmer does not join to it ("excluded" and
+# "exclusion", "autistic" and "autism", "anxious" and "anxiety"): `derived_forms`.
+DERIVED_WEIGHT = 0.8
 WEAK_WEIGHT = 0.25
 # A phrase typed ("reading for pleasure") is also looked for as its words anywhere in a record,
 # and when even that finds too little, as each of its words alone.
@@ -496,6 +499,37 @@ def regular_bases(word):
     return [base for base in bases if len(base) >= 3]
 
 
+# Endings that make another word of one family, which Snowball stems apart: (ending, the
+# other word's ending), each way. A form no record uses is dropped before the search
+# (`ranking.prune`), so "music" asking for "musia" costs nothing.
+DERIVATIONS = (
+    ("ded", "sion"), ("de", "sion"), ("sion", "ded"), ("sion", "de"),  # excluded, exclusion
+    ("nd", "nsion"), ("nsion", "nd"),  # suspend, suspension
+    ("ene", "ention"), ("ened", "ention"), ("ention", "ene"),  # intervene, intervention
+    ("istic", "ism"), ("ism", "istic"),  # autistic, autism
+    ("xic", "xia"), ("xia", "xic"), ("ulic", "ulia"), ("ulia", "ulic"),  # dyslexic, dyslexia
+    ("ious", "iety"), ("iety", "ious"),  # anxious, anxiety
+    ("ent", "ence"), ("ence", "ent"), ("ant", "ance"), ("ance", "ant"),  # absent, absence
+    ("gry", "ger"), ("ger", "gry"),  # angry, anger
+    ("ist", "y"), ("y", "ist"),  # therapist, therapy
+    ("ly", "liness"), ("liness", "ly"),  # lonely, loneliness
+    ("ave", "aviour"), ("aviour", "ave"),  # behave, behaviour
+)  # fmt: skip
+
+
+def derived_forms(word):
+    """Words of `word`'s family that its stem does not join ("excluded": "exclusion";
+    "autistic": "autism"; "therapists": "therapy"), whether or not any record uses them."""
+    found = []
+    for base in [word, *regular_bases(word)]:
+        for ending, other in DERIVATIONS:
+            if base.endswith(ending) and len(base) - len(ending) >= 2:
+                form = base[: -len(ending)] + other
+                if stem(form) != stem(word) and form not in found:
+                    found.append(form)
+    return found
+
+
 def _corrected(word, vocabulary, thesaurus_words=None):
     """The word the records use nearest a word typed wrong, or ''; with `thesaurus_words`
     (looking for a phrase only: the correction must complete one), else the word of a
@@ -690,6 +724,13 @@ def parse(text, thesaurus=None, vocabulary=None):
             continue
         seen.add(word_stem)
         group = TermGroup(word, [(word,)], weak=is_weak(word), shown=as_typed[index - 1])
+        if not group.weak:
+            for form in derived_forms(word):
+                concept = thesaurus.get((stem(form),))
+                if concept is not None:
+                    concept.expand(group, scale=DERIVED_WEIGHT)
+                else:
+                    group.add((form,), DERIVED_WEIGHT)
         if (
             vocabulary is not None
             and not word.isdigit()

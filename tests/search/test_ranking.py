@@ -594,3 +594,34 @@ def test_a_teenager_is_an_everyday_word_for_a_pupil_not_a_rare_concept(unwritten
     result = search("q=teenager+self-harm+shes+13")
     assert refs(result)[0] == "self-harm"
     assert result["confidence"] == "high"
+
+
+FAMILY = [
+    item("anxiety", "Anxiety before tests in year 6", summary="Worry time and a calm start."),
+    item("therapy", "Play therapy in the nurture room", summary="Weekly sessions with us."),
+    item("new", "Pupils who join us mid-year", summary="A buddy and a tour on the first day."),
+]
+
+
+@pytest.fixture
+def family_corpus(engine_name):
+    SearchSynonym.objects.all().delete()  # no thesaurus: only the words' families join them
+    return loaded(FAMILY)
+
+
+def test_a_word_finds_the_records_that_use_another_word_of_its_family(family_corpus):
+    # "anxious" is not "anxiety" to the stemmer, nor a typo of it: the word's family joins them.
+    result = search("q=anxious+pupils")
+    assert refs(result)[0] == "anxiety"
+    assert result["confidence"] == "high"
+    assert refs(search("q=therapists"))[0] == "therapy"
+
+
+def test_a_word_s_family_is_made_by_its_endings():
+    from search import text
+
+    assert "exclusion" in text.derived_forms("excluded")
+    assert "autism" in text.derived_forms("autistic")
+    assert "anger" in text.derived_forms("angry")
+    assert "therapy" in text.derived_forms("therapists")
+    assert text.derived_forms("media") == []  # not "medic", which is "medical" to a stemmer
