@@ -20,7 +20,7 @@ import Stemmer
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
-MAX_ALTERNATIVES = 40  # per concept: what it was typed as, its equivalents, then narrower terms
+MAX_ALTERNATIVES = 60  # per concept: what it was typed as, its equivalents, then narrower terms
 MAX_QUERY_ALTERNATIVES = 120  # in all: bounds the engines' queries (Elasticsearch's clause limit)
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
