@@ -260,6 +260,8 @@ def typed_size(group):
     """How much of what was typed a concept is: a phrase of n words ("speech and language
     needs": 3) weighs the square root of n single words. As one concept it was weighed as one
     word, so that two common words typed beside it ("mainstream lessons") outweighed it."""
+    if group.soft:
+        return 1.0  # not typed at all
     content = [word for word in text.words(group.typed) if word not in text.STOPWORDS]
     return max(1, len(content)) ** PHRASE_SIZE
 
@@ -289,17 +291,22 @@ def score_rows(rows, parsed, idfs, places=None, unused=None):
         for idf, group, size in zip(idfs, groups, sizes, strict=True)
     ]
     total_share = sum(shares) or 1.0
+    # What the query's words together were taken to be about (a concept not typed, `soft`) is
+    # not part of what a close match must meet.
+    asked = [not group.soft for group in groups]
+    asked_share = sum(share for share, typed in zip(shares, asked, strict=True) if typed) or 1.0
     # A large part of what was asked that no record uses: no record is a close match.
     unwritten = any(
-        share >= UNWRITTEN_PART * total_share
-        for share, unused in zip(shares, unused or [False] * len(shares), strict=True)
-        if unused
+        share >= UNWRITTEN_PART * asked_share
+        for share, never_used in zip(shares, unused or [False] * len(shares), strict=True)
+        if never_used
     )
     ranked = []
     for row, fields in zip(rows, analysed, strict=True):
         score = 0.0
-        matched_weight = 0.0
         matched_strongly = 0.0
+        asked_weight = 0.0
+        asked_strongly = 0.0
         spots = []  # per concept: {field: [positions]}
         for index, group_alternatives in enumerate(alternatives):
             frequency = 0.0
@@ -336,8 +343,11 @@ def score_rows(rows, parsed, idfs, places=None, unused=None):
                 frequency += together or text.LOOSE_WEIGHT
             if frequency:
                 score += weights[index] * frequency / (K1 + frequency)
-                matched_weight += shares[index] * best
-                matched_strongly += shares[index] * best * min(1.0, frequency / best / FULL_MATCH)
+                strength = shares[index] * best * min(1.0, frequency / best / FULL_MATCH)
+                matched_strongly += strength
+                if asked[index]:
+                    asked_weight += shares[index] * best
+                    asked_strongly += strength
             spots.append(where)
         score += PROXIMITY * _proximity(spots, weights, groups)
         # How much of the query the record matches, for close matches and confidence: a concept
@@ -345,7 +355,7 @@ def score_rows(rows, parsed, idfs, places=None, unused=None):
         # mean of what it matches at all and what it matches strongly), so that a record that
         # meets several of a question's common words once each ("secondary", "aged", "lessons")
         # is not a close match above the one about what was asked ("zones of regulation").
-        coverage = (matched_weight + matched_strongly) / 2 / total_share
+        coverage = (asked_weight + asked_strongly) / 2 / asked_share
         # Coordination rewards the records that are about more of what was asked: a concept
         # mentioned once in passing counts for less than one the record is about, so that a
         # question's everyday words ("set", "small", "lessons") met in passing do not outrank

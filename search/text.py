@@ -175,6 +175,8 @@ class TermGroup:
     held_broader: list = field(default_factory=list)  # (phrase, weight): broader terms, later
     parts: tuple = ()  # the content words of a phrase typed, each searched alone at the last
     shown: str = ""  # as typed, capitals kept ("SALT"), for "Did you mean"
+    # Not typed: the entry the query's words together are about (`_soft_concept`)
+    soft: bool = False
 
     @property
     def parts_weight(self):
@@ -253,7 +255,7 @@ class ParsedText:
         return bool(self.groups)
 
     def strictest(self):
-        count = len(self.retrieval_groups())
+        count = len([group for group in self.retrieval_groups() if not group.soft])
         return count if count <= 3 else math.ceil(count / 2)
 
     def relax(self):
@@ -325,7 +327,11 @@ class ParsedText:
         """The query with each unknown word replaced by its correction, or ''."""
         if not any(group.correction for group in self.groups):
             return ""
-        return " ".join(group.correction or group.shown or group.typed for group in self.groups)
+        return " ".join(
+            group.correction or group.shown or group.typed
+            for group in self.groups
+            if not group.soft
+        )
 
 
 def negation_variants(phrase):
@@ -346,6 +352,14 @@ def negation_variants(phrase):
 CONTENT_MARK = "~"  # begins a thesaurus key made of a phrase's content words (never a stem)
 CAPITALS_MARK = "^"  # begins a thesaurus key of an abbreviation typed in capitals ("SALT")
 THESAURUS_WORDS = ("#words",)  # the thesaurus's key for the words its terms are made of:
+# The thesaurus's key for ({stem: {label: Concept}}, number of entries): the entries whose
+# terms use each content word.
+THESAURUS_BAGS = ("#bags",)
+# A query's words, two or more of them, that belong to one entry's terms say what it is about
+# (`_soft_concept`): that entry is searched too, at this weight, and is never required.
+SOFT_MIN_WORDS = 2
+SOFT_WEIGHT = 0.5
+SOFT_MIN_SCORE = 11
 ALL_WORDS = "all"  # {ALL_WORDS: every word, (first letter, length): (words, ...)}
 
 
@@ -658,6 +672,7 @@ def parse(text, thesaurus=None, vocabulary=None):
     )
     groups = []
     seen = set()
+    in_concepts = set()  # the stems of the words typed as thesaurus terms
     index = 0
     while index < len(tokens) and len(groups) < MAX_TERMS:
         concept, typed = _phrase_match(tokens, token_stems, index, thesaurus, longest)
@@ -690,6 +705,7 @@ def parse(text, thesaurus=None, vocabulary=None):
             if ("concept", concept.label) not in seen:
                 seen.add(("concept", concept.label))
                 seen.update(stems(typed))
+                in_concepts.update(stems(typed))
                 # "RE" typed in capitals is religious education, never the "re" of "we're".
                 first = typed
                 if all(w in STOPWORDS for w in typed):
@@ -747,6 +763,9 @@ def parse(text, thesaurus=None, vocabulary=None):
                 if concept is not None:
                     concept.expand(group, scale=CORRECTION_WEIGHT)
         groups.append(group)
+    soft = _soft_concept(tokens, thesaurus, seen, in_concepts)
+    if soft is not None and len(groups) < MAX_TERMS:
+        groups.append(soft)
     if not groups and tokens:
         # Only function words ("how do we"): search what was typed, as weak words, rather than
         # answer with everything.
@@ -760,6 +779,38 @@ def parse(text, thesaurus=None, vocabulary=None):
     parsed = ParsedText(groups=groups, thesaurus=thesaurus)
     parsed.minimum = parsed.strictest()
     return parsed
+
+
+def _soft_concept(tokens, thesaurus, seen, in_concepts):
+    """The thesaurus entry that two or more of the query's words belong to, most specifically,
+    as a concept of its own at `SOFT_WEIGHT`: "crying and scared every morning about school"
+    is about school avoidance, whose terms say "crying before school" and "scared to go to
+    school", though none was typed. None when that entry was typed, or none is shared so."""
+    bags, total = thesaurus.get(THESAURUS_BAGS, ({}, 1))
+    content = {
+        stem(word)
+        for word in tokens
+        if word not in STOPWORDS and not is_weak(word) and word.isalpha() and len(word) >= 3
+    }
+    if content <= in_concepts:
+        return None  # every word was typed as a term of the thesaurus: it is what was meant
+    scores = {}
+    shared = {}
+    for word_stem in content:
+        entries = bags.get(word_stem, {})
+        for label, concept in entries.items():
+            # A word few entries use says more about which one the query is about.
+            scores[label] = scores.get(label, 0.0) + math.log(total / len(entries))
+            shared.setdefault(label, (concept, set()))[1].add(word_stem)
+    ranked = sorted(
+        (label for label in scores if len(shared[label][1]) >= SOFT_MIN_WORDS),
+        key=lambda label: (-scores[label], label),
+    )
+    if not ranked or ("concept", ranked[0]) in seen:
+        return None
+    group = TermGroup(ranked[0], soft=True)
+    shared[ranked[0]][0].expand(group, scale=SOFT_WEIGHT)
+    return group
 
 
 def trim(groups):

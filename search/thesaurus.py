@@ -127,6 +127,17 @@ def build_map(entries, depth=DEPTH, capitals=None):
             content = text.content_key(phrase)
             if content is not None:
                 mapping.setdefault(content, concept)
+    # Which entries each content word of their terms belongs to ("concerns": worried parents,
+    # ...): a query whose words are spread over one entry's phrases is about that entry.
+    bags = {}
+    concepts = {id(c): c for c in mapping.values() if isinstance(c, Concept)}.values()
+    for concept in concepts:
+        for phrase in concept.equal:
+            for word in phrase:
+                if word in text.STOPWORDS or text.is_weak(word) or not word.isalpha():
+                    continue
+                bags.setdefault(text.stem(word), {})[concept.label] = concept
+    mapping[text.THESAURUS_BAGS] = (bags, max(1, len(concepts)))
     words -= text.STOPWORDS
     by_start = {text.ALL_WORDS: frozenset(words)}
     for word in sorted(words):

@@ -625,3 +625,41 @@ def test_a_word_s_family_is_made_by_its_endings():
     assert "anger" in text.derived_forms("angry")
     assert "therapy" in text.derived_forms("therapists")
     assert text.derived_forms("media") == []  # not "medic", which is "medical" to a stemmer
+
+
+SPREAD = [
+    item(
+        "avoidance",
+        "Emotionally based school avoidance: a gradual return",
+        summary="A plan with the family, a key adult at the gate and a shorter day at first.",
+        body=FILLER,
+    ),
+    item(
+        "mornings",
+        "Calm mornings in reception",
+        summary="Every morning starts with a story, and the register is taken on the carpet.",
+        body=FILLER,
+    ),
+]
+
+
+@pytest.fixture
+def spread_corpus(engine_name):
+    SearchSynonym.objects.all().delete()
+    SearchSynonym.objects.create(
+        terms="emotionally based school avoidance, ebsa, scared to go to school, "
+        "crying before school, wont get out of the car, school refusal"
+    )
+    return loaded(SPREAD)
+
+
+def test_words_spread_over_one_entry_s_phrases_find_what_that_entry_is_about(spread_corpus):
+    # No phrase of the entry was typed, and the write-up on school avoidance uses none of the
+    # words typed; but "crying", "scared" and "school" together are the entry's.
+    result = search("q=crying+and+scared+every+morning+about+school")
+    assert refs(result)[0] == "avoidance"
+    # It is what the search took the query to be about, not what was typed: no record is a
+    # close match for it, nor is it offered as a correction.
+    assert result["confidence"] == "low" and not result["suggestion"]
+    # One word of the entry's is not enough to say the query is about it.
+    assert refs(search("q=scared+every+morning"))[0] == "mornings"
