@@ -255,7 +255,7 @@ class ParsedText:
         return bool(self.groups)
 
     def strictest(self):
-        count = len([group for group in self.retrieval_groups() if not group.soft])
+        count = len(self.retrieval_groups())
         return count if count <= 3 else math.ceil(count / 2)
 
     def relax(self):
@@ -312,9 +312,11 @@ class ParsedText:
 
         Every concept is wanted and none is required; but a record that shares only "pupils"
         or "school" with a question is not an answer to it, so weak words count only when the
-        query has nothing else."""
-        strong = [group for group in self.groups if not group.weak]
-        return list(self.groups) if self.everything else (strong or list(self.groups))
+        query has nothing else. A concept the query's words were taken to be about (`soft`)
+        orders what the words typed found, and finds nothing itself."""
+        typed = [group for group in self.groups if not group.soft]
+        strong = [group for group in typed if not group.weak]
+        return typed if self.everything else (strong or typed)
 
     def highlight_words(self):
         """The words to mark in snippets: not the common ones ("pupils" of "autistic pupils")
@@ -359,7 +361,6 @@ THESAURUS_BAGS = ("#bags",)
 # (`_soft_concept`): that entry is searched too, at this weight, and is never required.
 SOFT_MIN_WORDS = 2
 SOFT_WEIGHT = 0.5
-SOFT_MIN_SCORE = 11
 ALL_WORDS = "all"  # {ALL_WORDS: every word, (first letter, length): (words, ...)}
 
 
@@ -514,11 +515,10 @@ def regular_bases(word):
 
 
 # Endings that make another word of one family, which Snowball stems apart: (ending, the
-# other word's ending), each way. A form no record uses is dropped before the search
-# (`ranking.prune`), so "music" asking for "musia" costs nothing.
+# other word's ending), each way. Tried only for a word no record uses; a form no record uses
+# either is dropped before the search (`ranking.prune`).
 DERIVATIONS = (
     ("ded", "sion"), ("de", "sion"), ("sion", "ded"), ("sion", "de"),  # excluded, exclusion
-    ("nd", "nsion"), ("nsion", "nd"),  # suspend, suspension
     ("ene", "ention"), ("ened", "ention"), ("ention", "ene"),  # intervene, intervention
     ("istic", "ism"), ("ism", "istic"),  # autistic, autism
     ("xic", "xia"), ("xia", "xic"), ("ulic", "ulia"), ("ulia", "ulic"),  # dyslexic, dyslexia
@@ -533,7 +533,8 @@ DERIVATIONS = (
 
 def derived_forms(word):
     """Words of `word`'s family that its stem does not join ("excluded": "exclusion";
-    "autistic": "autism"; "therapists": "therapy"), whether or not any record uses them."""
+    "autistic": "autism"; "therapists": "therapy"), whether or not they are words at all:
+    asked only for a word no record uses, and what no record uses is dropped."""
     found = []
     for base in [word, *regular_bases(word)]:
         for ending, other in DERIVATIONS:
@@ -740,19 +741,21 @@ def parse(text, thesaurus=None, vocabulary=None):
             continue
         seen.add(word_stem)
         group = TermGroup(word, [(word,)], weak=is_weak(word), shown=as_typed[index - 1])
-        if not group.weak:
-            for form in derived_forms(word):
-                concept = thesaurus.get((stem(form),))
-                if concept is not None:
-                    concept.expand(group, scale=DERIVED_WEIGHT)
-                else:
-                    group.add((form,), DERIVED_WEIGHT)
         if (
             vocabulary is not None
             and not word.isdigit()
             and word not in thesaurus_words.get(ALL_WORDS, ())
             and not vocabulary.known(word)
         ):
+            # A word no record uses, in any form: another word of its family may be the
+            # records' ("violent": "violence"), and else it may be a word typed wrong.
+            if not group.weak:
+                for form in derived_forms(word):
+                    concept = thesaurus.get((stem(form),))
+                    if concept is not None:
+                        concept.expand(group, scale=DERIVED_WEIGHT)
+                    else:
+                        group.add((form,), DERIVED_WEIGHT)
             correction = _corrected(word, vocabulary)
             if correction:
                 group.correction = correction
@@ -796,7 +799,7 @@ def _soft_concept(tokens, thesaurus, seen, in_concepts):
         return None  # every word was typed as a term of the thesaurus: it is what was meant
     scores = {}
     shared = {}
-    for word_stem in content:
+    for word_stem in sorted(content):  # summed in one order, so every process ranks alike
         entries = bags.get(word_stem, {})
         for label, concept in entries.items():
             # A word few entries use says more about which one the query is about.

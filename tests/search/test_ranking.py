@@ -663,3 +663,64 @@ def test_words_spread_over_one_entry_s_phrases_find_what_that_entry_is_about(spr
     assert result["confidence"] == "low" and not result["suggestion"]
     # One word of the entry's is not enough to say the query is about it.
     assert refs(search("q=scared+every+morning"))[0] == "mornings"
+
+
+def test_what_the_words_were_taken_to_be_about_orders_what_they_found_and_finds_nothing_alone(
+    spread_corpus,
+):
+    # Neither "crying" nor "scared" is in any record: the entry they belong to finds nothing
+    # by itself (a guess must not fill a page with what was never typed).
+    assert refs(search("q=crying+and+scared")) == []
+    # A word typed wrong is offered corrected; what the words were taken to be about is not.
+    result = search("q=crying+and+scared+every+mornign+about+school")
+    assert result["suggestion"] and "morning" in result["suggestion"]
+    assert "avoidance" not in result["suggestion"]
+
+
+def test_what_the_words_were_taken_to_be_about_is_not_part_of_a_close_match():
+    from search import ranking
+    from search.service import parse_text
+
+    SearchSynonym.objects.all().delete()
+    SearchSynonym.objects.create(
+        terms="emotionally based school avoidance, scared to go to school, crying before school"
+    )
+    parsed = parse_text("crying and scared every morning")
+    assert [group.soft for group in parsed.groups] == [False, False, False, True]
+    row = {
+        "key": "avoidance",
+        "title": "Emotionally based school avoidance",
+        "summary": "Emotionally based school avoidance: a gradual return.",
+        "body": FILLER,
+        "tags": [],
+        "school_name": "Larch Lane Primary School",
+    }
+    (ranked,) = ranking.score_rows([row], parsed, [2.0] * len(parsed.groups))
+    # It meets the entry fully, and nothing that was typed.
+    assert ranked.score > 0 and ranked.coverage == 0 and not ranked.close
+
+
+@pytest.fixture
+def joined_corpus(engine_name):
+    SearchSynonym.objects.all().delete()
+    SearchSynonym.objects.create(terms="communication and interaction, social communication")
+    return loaded(
+        ITEMS
+        + [
+            item(
+                "interaction",
+                "Communication and interaction in the early years",
+                summary="Attention autism and intensive interaction for our youngest pupils.",
+            )
+        ]
+    )
+
+
+def test_a_phrase_joined_by_a_function_word_is_used_by_the_records_that_use_its_words(
+    joined_corpus,
+):
+    # "and" is never looked up in the vocabulary: it is no word that no record uses, and the
+    # record about communication and interaction is a close match.
+    result = search("q=communication+and+interaction")
+    assert refs(result)[0] == "interaction"
+    assert result["confidence"] == "high"
