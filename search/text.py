@@ -358,7 +358,8 @@ THESAURUS_WORDS = ("#words",)  # the thesaurus's key for the words its terms are
 # terms use each content word.
 THESAURUS_BAGS = ("#bags",)
 # A query's words, two or more of them, that belong to one entry's terms say what it is about
-# (`_soft_concept`): that entry is searched too, at this weight, and is never required.
+# (`_soft_concept`): that entry, its terms at this weight, orders what the words typed found
+# and finds nothing itself.
 SOFT_MIN_WORDS = 2
 SOFT_WEIGHT = 0.5
 ALL_WORDS = "all"  # {ALL_WORDS: every word, (first letter, length): (words, ...)}
