@@ -41,6 +41,12 @@ def item(ref, title, summary="", body="", tags=(), phase="Primary"):
     }
 
 
+def own_thesaurus(*entries):
+    """These tests' own thesaurus instead of the shipped one: an entry for each terms given."""
+    SearchSynonym.objects.all().delete()
+    return [SearchSynonym.objects.create(terms=terms) for terms in entries]
+
+
 def loaded(items):
     """The engine with these records in it (Elasticsearch's index rebuilt from them)."""
     loader.load(items)
@@ -84,12 +90,13 @@ ITEMS = [
 
 @pytest.fixture
 def ranked_corpus(engine_name):
-    SearchSynonym.objects.all().delete()  # these tests' own thesaurus, not the shipped one
-    dyslexia = SearchSynonym.objects.create(terms="dyslexia, specific learning difficulty")
-    sen = SearchSynonym.objects.create(terms="special educational needs, sen")
+    dyslexia, sen, *_ = own_thesaurus(
+        "dyslexia, specific learning difficulty",
+        "special educational needs, sen",
+        "ehcp, education health and care plan, ehc plan",
+        "ebsa, emotionally based school avoidance, school refusal",
+    )
     sen.narrower.add(dyslexia)
-    SearchSynonym.objects.create(terms="ehcp, education health and care plan, ehc plan")
-    SearchSynonym.objects.create(terms="ebsa, emotionally based school avoidance, school refusal")
     return loaded(ITEMS)
 
 
@@ -148,7 +155,7 @@ MORE = [
 
 @pytest.fixture
 def repeated_corpus(engine_name):
-    SearchSynonym.objects.all().delete()
+    own_thesaurus()
     return loaded(ITEMS + MORE)
 
 
@@ -262,10 +269,9 @@ WORDING = [
 
 @pytest.fixture
 def wording_corpus(engine_name):
-    SearchSynonym.objects.all().delete()
-    SearchSynonym.objects.create(terms="reading difficulties, can't read, struggling readers")
-    SearchSynonym.objects.create(
-        terms="ebsa, emotionally based school avoidance, won't come to school"
+    own_thesaurus(
+        "reading difficulties, can't read, struggling readers",
+        "ebsa, emotionally based school avoidance, won't come to school",
     )
     return loaded(WORDING)
 
@@ -301,7 +307,7 @@ PASSING = [
 
 @pytest.fixture
 def passing_corpus(engine_name):
-    SearchSynonym.objects.all().delete()
+    own_thesaurus()
     return loaded(ITEMS + PASSING)
 
 
@@ -573,7 +579,7 @@ UNWRITTEN = [
 
 @pytest.fixture
 def unwritten_corpus(engine_name):
-    SearchSynonym.objects.all().delete()
+    own_thesaurus()
     return loaded(ITEMS + UNWRITTEN)
 
 
@@ -605,7 +611,7 @@ FAMILY = [
 
 @pytest.fixture
 def family_corpus(engine_name):
-    SearchSynonym.objects.all().delete()  # no thesaurus: only the words' families join them
+    own_thesaurus()  # none: only the words' families join them
     return loaded(FAMILY)
 
 
@@ -645,9 +651,8 @@ SPREAD = [
 
 @pytest.fixture
 def spread_corpus(engine_name):
-    SearchSynonym.objects.all().delete()
-    SearchSynonym.objects.create(
-        terms="emotionally based school avoidance, ebsa, scared to go to school, "
+    own_thesaurus(
+        "emotionally based school avoidance, ebsa, scared to go to school, "
         "crying before school, wont get out of the car, school refusal"
     )
     return loaded(SPREAD)
@@ -681,9 +686,8 @@ def test_what_the_words_were_taken_to_be_about_is_not_part_of_a_close_match():
     from search import ranking
     from search.service import parse_text
 
-    SearchSynonym.objects.all().delete()
-    SearchSynonym.objects.create(
-        terms="emotionally based school avoidance, scared to go to school, crying before school"
+    own_thesaurus(
+        "emotionally based school avoidance, scared to go to school, crying before school"
     )
     parsed = parse_text("crying and scared every morning")
     assert [group.soft for group in parsed.groups] == [False, False, False, True]
@@ -702,8 +706,7 @@ def test_what_the_words_were_taken_to_be_about_is_not_part_of_a_close_match():
 
 @pytest.fixture
 def joined_corpus(engine_name):
-    SearchSynonym.objects.all().delete()
-    SearchSynonym.objects.create(terms="communication and interaction, social communication")
+    own_thesaurus("communication and interaction, social communication")
     return loaded(
         ITEMS
         + [
