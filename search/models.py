@@ -100,6 +100,9 @@ class PracticeRecord(models.Model):
     school_signature = models.GeneratedField(
         expression=_signature(SCHOOL_SIGNATURE), output_field=TextField(), db_persist=True
     )
+    # What the record means, as the sentence-embedding model puts it (`search.semantic`): 384
+    # little-endian float32s; empty until it is worked out, and where the model is absent.
+    meaning = models.BinaryField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -10,7 +10,7 @@ import logging
 from django.core.cache import cache
 from django.db import transaction
 
-from . import engines, fulltext, vocabulary
+from . import engines, fulltext, semantic, vocabulary
 from .browse_cache import BROWSE_KEYS, RECORDS, renew_now
 from .models import MissedIndexChange, PracticeRecord, RecordElement, RecordTag
 from .postcodes import postcode_district
@@ -164,6 +164,7 @@ def save(data):
         record.tags = _tidy_tags(record.tags)
         record.year = record.published.year
         record.element_ids = element_ids_text(data["element_ids"])
+        (record.meaning,) = semantic.record_meanings([record])
         record.save()
         RecordElement.objects.filter(record=record).delete()
         RecordElement.objects.bulk_create(
@@ -230,11 +231,13 @@ def _after_change(index=(), delete=()):
             )
 
 
-def bulk_load(datas, batch_size=1000, progress=None):
+def bulk_load(datas, batch_size=1000, progress=None, meanings=None):
     """Replace every record with `datas` in one transaction (rebuilds and benchmarks).
 
-    Readers keep seeing the old records until the transaction commits.
+    Readers keep seeing the old records until the transaction commits. `meanings`: how each
+    batch's meanings are worked out (`semantic.record_meanings`, the default).
     """
+    meanings = meanings or semantic.record_meanings
     with transaction.atomic():
         RecordTag.objects.all()._raw_delete(RecordTag.objects.db)
         RecordElement.objects.all()._raw_delete(RecordElement.objects.db)
@@ -245,13 +248,13 @@ def bulk_load(datas, batch_size=1000, progress=None):
         for data in datas:
             batch.append(data)
             if len(batch) >= batch_size:
-                word_sets.extend(_insert_batch(batch))
+                word_sets.extend(_insert_batch(batch, meanings))
                 done += len(batch)
                 batch = []
                 if progress:
                     progress(done)
         if batch:
-            word_sets.extend(_insert_batch(batch))
+            word_sets.extend(_insert_batch(batch, meanings))
             done += len(batch)
             if progress:
                 progress(done)
@@ -261,7 +264,7 @@ def bulk_load(datas, batch_size=1000, progress=None):
     return done
 
 
-def _insert_batch(batch):
+def _insert_batch(batch, meanings):
     records = []
     for data in batch:
         record = PracticeRecord(key=data["key"])
@@ -272,6 +275,8 @@ def _insert_batch(batch):
         record.year = record.published.year
         record.element_ids = element_ids_text(data["element_ids"])
         records.append(record)
+    for record, meaning in zip(records, meanings(records), strict=True):
+        record.meaning = meaning
     PracticeRecord.objects.bulk_create(records)
     if records and records[0].pk is None:
         by_key = dict(

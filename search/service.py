@@ -153,6 +153,7 @@ def _run(query, log):
             frequencies,
             places=query.offset + query.per_page,
             total=total,
+            text=query.text,
         )
         result.keys = [item.key for item in ranked[query.offset : query.offset + query.per_page]]
     records = load_records(result.keys, query, engine, result)

@@ -251,6 +251,9 @@ PRACTICE_SEARCH = {
     "CLIENT_OPTIONS": {},
     # After Elasticsearch fails to answer, the database answers alone for this many seconds.
     "RETRY_AFTER": float(os.environ.get("PRACTICE_SEARCH_RETRY_AFTER", "30")),
+    # Order the best candidates by what they mean too, with the sentence-embedding model of
+    # search/semantic.py, where it is installed ("0": by their words alone).
+    "MEANING": os.environ.get("PRACTICE_SEARCH_MEANING", "1") != "0",
 }
 
 # Days before an annual update's deadline when its school's editors are reminded (once).
