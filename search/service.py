@@ -153,7 +153,7 @@ def _run(query, log):
             frequencies,
             places=query.offset + query.per_page,
             total=total,
-            text=query.text,
+            text=query.parsed.corrected(query.text),
         )
         result.keys = [item.key for item in ranked[query.offset : query.offset + query.per_page]]
     records = load_records(result.keys, query, engine, result)

@@ -325,6 +325,15 @@ class ParsedText:
         strong = {word for word in found if word not in STOPWORDS and not is_weak(word)}
         return strong or found
 
+    def corrected(self, text):
+        """`text` with each word typed wrong replaced by the word it was taken for
+        ("autisum sensery overload": "autism sensory overload"), its other words as typed."""
+        for group in self.groups:
+            if group.correction and not group.soft:
+                pattern = r"\W+".join(re.escape(word) for word in group.typed.split())
+                text = re.sub(rf"\b{pattern}\b", group.correction, text, flags=re.IGNORECASE)
+        return text
+
     def suggestion(self):
         """The query with each unknown word replaced by its correction, or ''."""
         if not any(group.correction for group in self.groups):

@@ -165,3 +165,20 @@ def test_a_record_near_in_meaning_that_meets_much_of_the_query_is_a_close_match(
     assert not ranking.Ranked("d", 1.0, coverage=0.45).close  # meaning not known
     assert not ranking.Ranked("e", 1.0, coverage=0.9, unwritten=True, similarity=0.9).close
     assert ranking.Ranked("f", 1.0, coverage=0.6).close  # by words alone, as before
+
+
+def test_the_meaning_of_a_query_typed_wrong_is_that_of_the_words_it_was_taken_for(
+    frameworks_loaded, monkeypatch
+):
+    from search import service
+
+    loaded([item("sensory", "Sensory overload and autism", body="Ear defenders.")])
+    parsed = service.parse_text("Autisum and sensery overload in class")
+    assert parsed.corrected("Autisum and sensery overload in class") == (
+        "autism and sensory overload in class"
+    )
+    asked = []
+    meaning = semantic.query_meaning
+    monkeypatch.setattr(semantic, "query_meaning", lambda text: asked.append(text) or meaning(text))
+    assert refs(search("q=Autisum+and+sensery+overload+in+class")) == ["sensory"]
+    assert asked == ["autism and sensory overload in class"]
