@@ -103,6 +103,9 @@ class PracticeRecord(models.Model):
     # What the record means, as the sentence-embedding model puts it (`search.semantic`): 384
     # little-endian float32s; empty until it is worked out, and where the model is absent.
     meaning = models.BinaryField(null=True, blank=True, editable=False)
+    # What `meaning` was worked out from (`semantic.digest`): a record written again with the
+    # same text keeps it, and a rebuild reuses it.
+    meaning_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -19,7 +19,10 @@ def rebuild(report=print, batch_size=500):
 
     report("Rebuilding the database records from live, public pages…")
     total = bulk_load(
-        page_data(), batch_size=batch_size, progress=lambda n: report(f"  {n} records")
+        page_data(),
+        batch_size=batch_size,
+        progress=lambda n: report(f"  {n} records"),
+        meaning_progress=lambda n: n % 160 == 0 and report(f"  {n} meanings worked out"),
     )
     report(f"Database: {total} records.")
     engine = external_engine()

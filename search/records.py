@@ -164,7 +164,7 @@ def save(data):
         record.tags = _tidy_tags(record.tags)
         record.year = record.published.year
         record.element_ids = element_ids_text(data["element_ids"])
-        (record.meaning,) = semantic.record_meanings([record])
+        semantic.give_meaning(record)
         record.save()
         RecordElement.objects.filter(record=record).delete()
         RecordElement.objects.bulk_create(
@@ -231,13 +231,20 @@ def _after_change(index=(), delete=()):
             )
 
 
-def bulk_load(datas, batch_size=1000, progress=None, meanings=None):
+def bulk_load(datas, batch_size=1000, progress=None, meanings=None, meaning_progress=None):
     """Replace every record with `datas` in one transaction (rebuilds and benchmarks).
 
-    Readers keep seeing the old records until the transaction commits. `meanings`: how each
-    batch's meanings are worked out (`semantic.record_meanings`, the default).
+    Readers keep seeing the old records until the transaction commits. A record whose text is
+    unchanged keeps its meaning; the others' are worked out after the commit, a few at a time
+    (`fill_meanings`), so that the transaction lasts seconds, not the model's minutes.
+    `meanings`: a function giving a batch's meanings inside the transaction instead (the
+    latency benchmark's made-up ones).
     """
-    meanings = meanings or semantic.record_meanings
+    known = {}
+    if meanings is None and semantic.enabled():
+        known = dict(
+            PracticeRecord.objects.exclude(meaning=None).values_list("meaning_digest", "meaning")
+        )
     with transaction.atomic():
         RecordTag.objects.all()._raw_delete(RecordTag.objects.db)
         RecordElement.objects.all()._raw_delete(RecordElement.objects.db)
@@ -248,23 +255,52 @@ def bulk_load(datas, batch_size=1000, progress=None, meanings=None):
         for data in datas:
             batch.append(data)
             if len(batch) >= batch_size:
-                word_sets.extend(_insert_batch(batch, meanings))
+                word_sets.extend(_insert_batch(batch, meanings, known))
                 done += len(batch)
                 batch = []
                 if progress:
                     progress(done)
         if batch:
-            word_sets.extend(_insert_batch(batch, meanings))
+            word_sets.extend(_insert_batch(batch, meanings, known))
             done += len(batch)
             if progress:
                 progress(done)
         vocabulary.rebuild(word_sets)
         fulltext.flavour().rebuild()
     _forget_browse()
+    fill_meanings(meaning_progress)
     return done
 
 
-def _insert_batch(batch, meanings):
+MEANING_BATCH = 16
+
+
+def fill_meanings(progress=None):
+    """Work out the meaning of every record that has none (after a rebuild, or the upgrade
+    that added meanings), a batch at a time, each in a short transaction of its own; a record
+    written meanwhile keeps the meaning its writer gave it. Returns how many were filled."""
+    if not semantic.enabled():
+        return 0
+    done = 0
+    last = 0
+    while True:
+        batch = list(
+            PracticeRecord.objects.filter(meaning=None, pk__gt=last)
+            .order_by("pk")
+            .only("pk", "title", "summary", "tags", "body")[:MEANING_BATCH]
+        )
+        if not batch:
+            return done
+        last = batch[-1].pk
+        for record, meaning in zip(batch, semantic.record_meanings(batch), strict=True):
+            done += PracticeRecord.objects.filter(pk=record.pk, meaning=None).update(
+                meaning=meaning, meaning_digest=semantic.digest(semantic.text_of(record))
+            )
+        if progress:
+            progress(done)
+
+
+def _insert_batch(batch, meanings, known):
     records = []
     for data in batch:
         record = PracticeRecord(key=data["key"])
@@ -275,8 +311,14 @@ def _insert_batch(batch, meanings):
         record.year = record.published.year
         record.element_ids = element_ids_text(data["element_ids"])
         records.append(record)
-    for record, meaning in zip(records, meanings(records), strict=True):
-        record.meaning = meaning
+    if meanings is not None:
+        for record, meaning in zip(records, meanings(records), strict=True):
+            record.meaning = meaning
+    else:
+        for record in records:
+            found = semantic.digest(semantic.text_of(record)) if known else ""
+            if found in known:
+                record.meaning, record.meaning_digest = known[found], found
     PracticeRecord.objects.bulk_create(records)
     if records and records[0].pk is None:
         by_key = dict(

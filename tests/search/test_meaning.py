@@ -116,6 +116,52 @@ def test_a_record_published_one_at_a_time_keeps_its_meaning(frameworks_loaded):
     assert semantic.from_bytes(record.meaning) is not None
 
 
+def test_a_meaning_is_worked_out_again_only_when_the_text_changes(frameworks_loaded, monkeypatch):
+    from search import loader
+
+    worked_out = []
+    record_meanings = semantic.record_meanings
+
+    def counted(found):
+        worked_out.extend(record.key for record in found)
+        return record_meanings(found)
+
+    monkeypatch.setattr(semantic, "record_meanings", counted)
+    first = item("a", "Sensory circuits before lessons", body="A short burst of movement.")
+    second = item("b", "Phonics catch-up", body="Daily groups in year 1.")
+    loader.load([first, second])
+    assert sorted(worked_out) == ["ref-a", "ref-b"]
+    before = PracticeRecord.objects.get(key="ref-a").meaning
+
+    # A rebuild with one record's text changed: only that one is worked out again.
+    worked_out.clear()
+    loader.load([first, {**second, "title": "Phonics catch-up in year 2"}])
+    assert worked_out == ["ref-b"]
+    assert PracticeRecord.objects.get(key="ref-a").meaning == before
+
+    # Published again as it was (a school renamed): kept; with a new summary: worked out.
+    worked_out.clear()
+    loader.load([first], replace=False)
+    assert worked_out == []
+    loader.load([{**first, "summary": "Ten minutes of movement."}], replace=False)
+    assert worked_out == ["ref-a"]
+    assert PracticeRecord.objects.get(key="ref-a").meaning != before
+
+
+def test_records_without_a_meaning_are_given_one_by_the_command(frameworks_loaded):
+    import io
+
+    from django.core.management import call_command
+
+    loaded(MEANING_ITEMS)
+    PracticeRecord.objects.update(meaning=None, meaning_digest="")  # as after the upgrade
+    out = io.StringIO()
+    call_command("fill_practice_meanings", stdout=out)
+    assert "Meanings worked out for 2 records." in out.getvalue()
+    assert None not in set(PracticeRecord.objects.values_list("meaning", flat=True))
+    assert refs(search(f"q={QUERY}"))[:2] == ["return", "play"]
+
+
 def test_with_meaning_turned_off_records_keep_none_and_search_orders_by_words(
     settings, frameworks_loaded
 ):
