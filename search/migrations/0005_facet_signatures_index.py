@@ -4,20 +4,7 @@ the row its full-text match has just read."""
 
 from django.db import migrations
 
-INDEX = "practice_facet_signatures"
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX} ON cms_practicerecord "
-            "(id, record_signature, school_signature, element_ids, tags)"
-        )
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+from search.migrations._facet_index import create, drop
 
 
 class Migration(migrations.Migration):

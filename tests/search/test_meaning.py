@@ -2,6 +2,7 @@
 to order what the words found and to tell a close match."""
 
 import json
+import logging
 import struct
 
 import numpy as np
@@ -63,7 +64,7 @@ def test_words_become_the_pieces_bert_knows():
 
 
 def test_text_is_cut_into_lower_case_words_and_marks_without_accents():
-    assert semantic.basic_words("Naïve SENCO's café—review,  KS2!") == [
+    assert list(semantic.basic_words("Naïve SENCO's café—review,  KS2!")) == [
         "naive",
         "senco",
         "'",
@@ -228,3 +229,61 @@ def test_the_meaning_of_a_query_typed_wrong_is_that_of_the_words_it_was_taken_fo
     monkeypatch.setattr(semantic, "query_meaning", lambda text: asked.append(text) or meaning(text))
     assert refs(search("q=Autisum+and+sensery+overload+in+class")) == ["sensory"]
     assert asked == ["autism and sensory overload in class"]
+
+
+def test_the_encoder_gives_the_published_model_s_vector():
+    # all-MiniLM-L6-v2's vector for "hello world" as sentence-transformers gives it.
+    assert semantic._encoder().pieces.encode("hello world") == [101, 7592, 2088, 102]
+    vector = semantic.embed(["hello world"])[0]
+    assert np.allclose(vector[:5], [-0.034478, 0.03102, 0.00673, 0.02611, -0.039362], atol=1e-4)
+
+
+def test_a_word_bullet_pasted_before_a_word_does_not_lose_the_word():
+    pieces = semantic._encoder().pieces
+    assert pieces.encode("\uf0b7Assessment for learning") == pieces.encode(
+        "Assessment for learning"
+    )
+
+
+def test_a_record_not_yet_given_its_meaning_is_ordered_by_its_words_not_pushed_down(
+    frameworks_loaded,
+):
+    loaded(MEANING_ITEMS)
+    # "play" is first by words, "return" by meaning (the test above); without its meaning
+    # "play" is taken to be as near as the middle candidate, and its words decide.
+    PracticeRecord.objects.filter(key="ref-play").update(meaning=None, meaning_digest="")
+    assert refs(search(f"q={QUERY}"))[:2] == ["play", "return"]
+
+
+def test_confidence_reads_the_meaning_whatever_the_order_asked(frameworks_loaded, monkeypatch):
+    loaded(MEANING_ITEMS)
+    asked = []
+    meaning = semantic.query_meaning
+    monkeypatch.setattr(semantic, "query_meaning", lambda text: asked.append(text) or meaning(text))
+    found = search(f"q={QUERY}&sort=newest")
+    assert found["confidence"] == "high"
+    assert asked == [QUERY]
+
+
+def test_a_model_that_cannot_be_read_leaves_search_ordering_by_words(
+    frameworks_loaded, monkeypatch, caplog
+):
+    loaded(MEANING_ITEMS)
+
+    def broken(directory):
+        raise OSError("model.safetensors: unexpected end of file")
+
+    monkeypatch.setattr(semantic, "_loaded", [])
+    monkeypatch.setattr(semantic, "_failed_at", [])
+    monkeypatch.setattr(semantic, "Encoder", broken)
+    semantic.forget_query_meanings()
+    monkeypatch.setattr(semantic.logger, "handlers", [caplog.handler])
+    caplog.set_level(logging.WARNING, logger="search")
+    # The search answers, by words alone ("play" first), and says why in the log.
+    assert refs(search(f"q={QUERY}"))[:2] == ["play", "return"]
+    assert "ordering by words alone" in caplog.text
+    # A record published meanwhile is saved without a meaning, for the fill to give it later.
+    from search import loader
+
+    loader.load([item("new", "Sensory circuits", body="A burst of movement.")], replace=False)
+    assert PracticeRecord.objects.get(key="ref-new").meaning is None

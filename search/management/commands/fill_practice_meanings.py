@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from search import semantic
+from search.rebuild import meaning_progress
 from search.records import fill_meanings
 
 
@@ -17,7 +18,5 @@ class Command(BaseCommand):
                 "installed (docs/deploy.md): nothing to do."
             )
             return
-        done = fill_meanings(
-            progress=lambda n: n % 160 == 0 and self.stdout.write(f"  {n} records…")
-        )
+        done = fill_meanings(progress=meaning_progress(self.stdout.write))
         self.stdout.write(f"Meanings worked out for {done} records.")
