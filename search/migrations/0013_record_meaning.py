@@ -1,7 +1,8 @@
 """Each record's meaning (search/semantic.py) and what it was worked out from.
 
-On SQLite, adding a column with a default makes Django copy the table anew, which drops the
-index `0005_facet_signatures_index` made by hand: it is made again."""
+On SQLite, adding a column with a default (or removing it, going back) makes Django copy the
+table anew, which drops the index `0005_facet_signatures_index` made by hand: it is made again
+either way."""
 
 from django.db import migrations, models
 
@@ -14,6 +15,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Going back, this runs last: after the columns have gone.
+        migrations.RunPython(migrations.RunPython.noop, _facet_index.create),
         migrations.AddField(
             model_name="practicerecord",
             name="meaning",
