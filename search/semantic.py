@@ -9,8 +9,8 @@ layer over the tokens, scaled to length one, so that the dot product of two text
 is their cosine similarity.
 
 Used to order candidates by meaning beside their words ("teachers exhausted staying late"
-and a write-up on workload share few words). Without the model (`available()` is False) the
-search works as before, on words alone.
+and a write-up on workload share few words). Without the model (`available()` is False), or
+with one that cannot be read (`Unavailable`, logged), the search orders by words alone.
 """
 
 import hashlib
@@ -43,9 +43,11 @@ HEADS = 12
 MAX_WORD_CHARACTERS = 100  # a longer "word" is unknown, as in BERT
 
 
+@lru_cache(maxsize=1)
 def model_directory():
-    """Where the packaged model's files are, or None when it is not installed. The package
-    is found without being imported (its own code would import sentence-transformers)."""
+    """Where the packaged model's files are, or None when it is not installed (looked up once
+    a process). The package is found without being imported (its own code would import
+    sentence-transformers)."""
     spec = importlib.util.find_spec(PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         return None
