@@ -83,9 +83,9 @@ class Ranked:
     @property
     def close(self):
         """A close match: it meets most of what was asked, or much of it and means nearly
-        what was typed ("teachers are exhausted and staying till 7 every night marking": a
-        write-up on workload meets few of its words); and no large part of the query is a
-        thing the network has not written about."""
+        what was typed ("has anyone used zones of regulation with secondary aged pupils": a
+        write-up on the zones in a secondary school never says "aged"); and no large part of
+        the query is a thing the network has not written about."""
         if self.unwritten:
             return False
         if self.coverage >= CONFIDENT:
