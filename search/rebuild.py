@@ -26,7 +26,8 @@ def rebuild(report=print, batch_size=500):
     if engine is not None:
         report("Rebuilding the Elasticsearch index (new index, then alias swap)…")
         done = engine.rebuild(
-            PracticeRecord.objects.order_by("pk"), progress=lambda n: report(f"  {n} documents")
+            PracticeRecord.objects.defer("meaning").order_by("pk"),
+            progress=lambda n: report(f"  {n} documents"),
         )
         report(
             f"Elasticsearch: {done} documents; alias {engine.alias} now points at the new index."

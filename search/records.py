@@ -225,7 +225,7 @@ def _after_change(index=(), delete=()):
         return
     try:
         if index:
-            engine.index(PracticeRecord.objects.filter(pk__in=index))
+            engine.index(PracticeRecord.objects.filter(pk__in=index).defer("meaning"))
         if delete:
             engine.delete(delete)
     except Exception as error:

@@ -283,7 +283,7 @@ def load_records(keys, query, engine=None, result=None):
     """The records of one page of hits, in order, with elements, snippet and distance."""
     if not keys:
         return []
-    found = {r.key: r for r in PracticeRecord.objects.filter(key__in=keys)}
+    found = {r.key: r for r in PracticeRecord.objects.filter(key__in=keys).defer("meaning")}
     links = RecordElement.objects.filter(
         record_id__in=[record.pk for record in found.values()]
     ).values_list("record_id", "element_id")
