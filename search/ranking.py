@@ -55,6 +55,11 @@ CONFIDENT = 0.6  # coverage the best record must reach for a confident answer
 # A concept no record uses that is this large a part of what was asked ("lice" in "head lice
 # letter to parents"): no record is a close match, however much of the rest it meets.
 UNWRITTEN_PART = 0.3
+# ... and so is a term of the thesaurus made of several words ("assistance dog") that no
+# candidate says, when the words it is made of are this rare: the few records that use them
+# use them for something else ("walking the dog"). Its words alone are no answer to it.
+RARE_RECORDS = 2
+RARE_SHARE = 0.01  # of all records, on a network large enough
 UNKNOWN_SHARE = 0.05  # the share of records taken to use a concept the vocabulary cannot count
 # A record's score is multiplied by e ** (MEANING * its cosine similarity to the query): on
 # the tuning half 0.811 / 0.935 without, 0.822 / 0.955 at 1, 0.823 / 0.955 at 2, 0.824 /
@@ -231,6 +236,13 @@ def concept_idfs(parsed, total, frequencies=None, counts=None):
     return idfs
 
 
+def rare_concepts(counts, total):
+    """Whether each concept (by its `concept_frequencies` count) is one that few records use:
+    `RARE_RECORDS` at most, or `RARE_SHARE` of them."""
+    limit = max(RARE_RECORDS, RARE_SHARE * total)
+    return [count is not None and count <= limit for count in counts]
+
+
 def unused_concepts(parsed, frequencies):
     """Whether each concept is one that no record uses, by the words the vocabulary was asked
     about ("communication and interaction" is used when its records say "communication" and
@@ -308,11 +320,12 @@ def typed_size(group):
     return max(1, len(content)) ** PHRASE_SIZE
 
 
-def score_rows(rows, parsed, idfs, places=None, unused=None, similarities=None):
+def score_rows(rows, parsed, idfs, places=None, unused=None, similarities=None, rare=None):
     """[Ranked] for candidate rows (dicts of the record's text), best first (the first
     `places` of them diversified; see `diversified`). `unused`: whether each concept is one
     that no record uses (`unused_concepts`); `similarities`: {key: cosine similarity of the
-    record's meaning to the query's}, where known."""
+    record's meaning to the query's}, where known; `rare`: whether each concept is made of
+    words few records use (`rare_concepts`)."""
     similarities = similarities or {}
     # A record whose meaning is not worked out yet (published a moment ago, or during the fill
     # after an upgrade) is taken to be as near as the middle candidate: neither pushed down
@@ -349,6 +362,10 @@ def score_rows(rows, parsed, idfs, places=None, unused=None, similarities=None):
         for share, never_used in zip(shares, unused or [False] * len(shares), strict=True)
         if never_used
     )
+    # The words of a phrase typed ("assistance", "dog"), each of which is also searched for
+    # alone: a record that says one of them does not say the term.
+    split = [{(text.stem(word),) for word in group.parts} for group in groups]
+    said = [False] * len(groups)  # whether any candidate says one of the concept's terms
     ranked = []
     for row, fields in zip(rows, analysed, strict=True):
         score = 0.0
@@ -371,6 +388,7 @@ def score_rows(rows, parsed, idfs, places=None, unused=None, similarities=None):
                         continue
                     starts = occurrences(phrase, positions)
                     if starts:
+                        said[index] = said[index] or phrase not in split[index]
                         found += weight * len(starts)
                         best = max(best, weight)
                         where.setdefault(name, []).extend(starts)
@@ -415,6 +433,18 @@ def score_rows(rows, parsed, idfs, places=None, unused=None, similarities=None):
         if neutral is not None:
             score *= math.exp(MEANING * (neutral if similarity is None else similarity))
         ranked.append(Ranked(row["key"], score, coverage, unwritten, similarity))
+    if not unwritten and rare:
+        unsaid = any(
+            typed
+            and rare[index]
+            and not said[index]
+            and not groups[index].weak
+            and shares[index] >= UNWRITTEN_PART * asked_share
+            and all(len(phrase) > 1 or phrase in split[index] for phrase, _ in alternatives[index])
+            for index, typed in enumerate(asked)
+        )
+        for item in ranked:
+            item.unwritten = unsaid
     titles = {row["key"]: set(text.document_stems(row["title"])) for row in rows}
     return diversified(ranked, titles, places)
 
@@ -522,4 +552,5 @@ def rank(keys, parsed, frequencies=None, places=None, total=None, text=""):
     if query_vector is not None:
         similarities = semantic.similarities(query_vector, {r["key"]: r["meaning"] for r in rows})
     unused = unused_concepts(parsed, frequencies)
-    return score_rows(rows, parsed, idfs, places, unused, similarities)
+    rare = rare_concepts(counts, total)
+    return score_rows(rows, parsed, idfs, places, unused, similarities, rare)

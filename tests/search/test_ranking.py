@@ -602,6 +602,60 @@ def test_a_teenager_is_an_everyday_word_for_a_pupil_not_a_rare_concept(unwritten
     assert result["confidence"] == "high"
 
 
+IN_PASSING = [
+    item(
+        "home-visits",
+        "Home visits before an autistic pupil's return",
+        summary="Three visits at home for an autistic pupil before a phased return.",
+        body="With assistance from his mother we did what he chose: Minecraft, baking, walking "
+        "the dog. " + FILLER,
+    ),
+    item(
+        "autism-lunch",
+        "A quiet lunch club for autistic pupils",
+        summary="Autistic pupils eat in a calm room with two adults they know.",
+        body=FILLER,
+    ),
+]
+A_DOG = item(
+    "assistance-dog",
+    "Welcoming a pupil's assistance dog",
+    summary="How staff, pupils and families got ready for an autistic pupil's assistance dog.",
+    body=FILLER,
+)
+
+
+def dog_corpus(items):
+    own_thesaurus("assistance dog, guide dog, hearing dog", "autism, autistic, asd")
+    return loaded(ITEMS + items)
+
+
+@pytest.fixture
+def dog_in_passing_corpus(engine_name):
+    return dog_corpus(IN_PASSING)
+
+
+@pytest.fixture
+def dog_written_corpus(engine_name):
+    return dog_corpus([*IN_PASSING, A_DOG])
+
+
+def test_a_term_no_record_says_is_no_close_match_though_its_rare_words_are_used(
+    dog_in_passing_corpus,
+):
+    # "Walking the dog" and an autistic pupil, in one write-up: it is shown, but no record is
+    # about an assistance dog, and the page says so.
+    result = search("q=assistance+dog+for+an+autistic+pupil")
+    assert refs(result)[0] == "home-visits"
+    assert result["confidence"] == "low" and result["close_matches"] == 0
+
+
+def test_a_term_a_record_says_is_a_close_match(dog_written_corpus):
+    result = search("q=assistance+dog+for+an+autistic+pupil")
+    assert refs(result)[0] == "assistance-dog"
+    assert result["confidence"] == "high" and result["close_matches"] >= 1
+
+
 FAMILY = [
     item("anxiety", "Anxiety before tests in year 6", summary="Worry time and a calm start."),
     item("therapy", "Play therapy in the nurture room", summary="Weekly sessions with us."),
