@@ -366,6 +366,9 @@ THESAURUS_WORDS = ("#words",)  # the thesaurus's key for the words its terms are
 # The thesaurus's key for ({stem: {label: Concept}}, number of entries): the entries whose
 # terms use each content word.
 THESAURUS_BAGS = ("#bags",)
+# The thesaurus's key for the length of its longest key: the most words a phrase looked up can
+# have (worked out once a lookup, not on every search: the lookup has thousands of keys).
+THESAURUS_LONGEST = ("#longest",)
 # A query's words, two or more of them, that belong to one entry's terms say what it is about
 # (`_soft_concept`): that entry, its terms at this weight, orders what the words typed found
 # and finds nothing itself.
@@ -668,7 +671,7 @@ def parse(text, thesaurus=None, vocabulary=None):
     tokens = [token.lower() for token in as_typed]
     token_stems = [stem(token) for token in tokens]
     thesaurus = thesaurus or {}
-    longest = max((len(key) for key in thesaurus), default=1)
+    longest = thesaurus.get(THESAURUS_LONGEST) or max((len(key) for key in thesaurus), default=1)
     thesaurus_words = thesaurus.get(THESAURUS_WORDS, {})
     corrected = _Corrections(tokens, vocabulary, thesaurus_words)
     # Typed with caps lock on ("HOW DO WE RE ENGAGE"), capitals say nothing; abbreviations

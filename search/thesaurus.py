@@ -144,6 +144,7 @@ def build_map(entries, depth=DEPTH, capitals=None):
         by_start.setdefault((word[0], len(word)), ())
         by_start[word[0], len(word)] += (word,)
     mapping[text.THESAURUS_WORDS] = by_start
+    mapping[text.THESAURUS_LONGEST] = max(len(key) for key in mapping)
     return mapping
 
 

@@ -516,3 +516,19 @@ def test_words_typed_wrong_are_looked_up_once_a_search_and_then_remembered(
     ]
     with django_assert_num_queries(0):
         parse_text(text)
+
+
+def test_the_lookup_knows_its_longest_phrase_so_a_search_need_not_count_its_keys():
+    from search import text
+
+    lookup = thesaurus.build_map(
+        {1: (["school refusal", "will not come into school at all"], []), 2: (["ehcp"], [])}
+    )
+    assert lookup[text.THESAURUS_LONGEST] == max(len(key) for key in lookup)
+    # The longest phrase is still found whole, though typed in a longer query.
+    parsed = text.parse("my son will not come into school at all since june", thesaurus=lookup)
+    assert any(
+        group.alternatives[:1] == [("school", "refusal")]
+        or ("school", "refusal") in group.alternatives
+        for group in parsed.groups
+    )
