@@ -55,11 +55,12 @@ CONFIDENT = 0.6  # coverage the best record must reach for a confident answer
 # A concept no record uses that is this large a part of what was asked ("lice" in "head lice
 # letter to parents"): no record is a close match, however much of the rest it meets.
 UNWRITTEN_PART = 0.3
-# ... and so is a term of the thesaurus made of several words ("assistance dog") that no
-# candidate says, when the words it is made of are this rare: the few records that use them
-# use them for something else ("walking the dog"). Its words alone are no answer to it.
+# ... and a record that does not say a thing typed in several words ("assistance dog", or one
+# of its equal terms) is no close match for it, when the words it is made of are this rare:
+# the few records that use them use them for something else ("walking the dog").
 RARE_RECORDS = 2
 RARE_SHARE = 0.01  # of all records, on a network large enough
+SAID_SPREAD = 2  # a term's words this many more apart still say it ("Asperger's syndrome")
 UNKNOWN_SHARE = 0.05  # the share of records taken to use a concept the vocabulary cannot count
 # A record's score is multiplied by e ** (MEANING * its cosine similarity to the query): on
 # the tuning half 0.811 / 0.935 without, 0.822 / 0.955 at 1, 0.823 / 0.955 at 2, 0.824 /
@@ -236,11 +237,34 @@ def concept_idfs(parsed, total, frequencies=None, counts=None):
     return idfs
 
 
-def rare_concepts(counts, total):
-    """Whether each concept (by its `concept_frequencies` count) is one that few records use:
-    `RARE_RECORDS` at most, or `RARE_SHARE` of them."""
+def rare_concepts(parsed, frequencies, total):
+    """Whether each concept is made of words few records use: its most used alternative's
+    rarest word (function words not counted: "behaviour and attitudes" is as common as
+    "attitudes") is used by `RARE_RECORDS` records at most, or `RARE_SHARE` of them if more."""
     limit = max(RARE_RECORDS, RARE_SHARE * total)
-    return [count is not None and count <= limit for count in counts]
+    found = []
+    for group in parsed.groups:
+        count = _concept_count(group, frequencies, function_words_rare=False)
+        found.append(count is not None and count <= limit)
+    return found
+
+
+def says(fields, terms):
+    """Whether a record (its fields, as `analyse` gives them) says one of a concept's terms:
+    a word of one word, the words of a phrase together (a few words apart at most)."""
+    for name, *_ in FIELDS:
+        positions = fields[name][1]
+        for term in terms:
+            spots = [positions.get(word_stem) for word_stem in term]
+            if not all(spots):
+                continue
+            if len(term) == 1:
+                return True
+            reach = len(term) + SAID_SPREAD
+            for start in spots[0]:
+                if all(any(abs(at - start) < reach for at in other) for other in spots[1:]):
+                    return True
+    return False
 
 
 def unused_concepts(parsed, frequencies):
@@ -325,7 +349,8 @@ def score_rows(rows, parsed, idfs, places=None, unused=None, similarities=None, 
     `places` of them diversified; see `diversified`). `unused`: whether each concept is one
     that no record uses (`unused_concepts`); `similarities`: {key: cosine similarity of the
     record's meaning to the query's}, where known; `rare`: whether each concept is made of
-    words few records use (`rare_concepts`)."""
+    words few records use (`rare_concepts`): a record that does not say such a concept, typed
+    in several words and a large part of the query, is no close match."""
     similarities = similarities or {}
     # A record whose meaning is not worked out yet (published a moment ago, or during the fill
     # after an upgrade) is taken to be as near as the middle candidate: neither pushed down
@@ -362,10 +387,15 @@ def score_rows(rows, parsed, idfs, places=None, unused=None, similarities=None, 
         for share, never_used in zip(shares, unused or [False] * len(shares), strict=True)
         if never_used
     )
-    # The words of a phrase typed ("assistance", "dog"), each of which is also searched for
-    # alone: a record that says one of them does not say the term.
-    split = [{(text.stem(word),) for word in group.parts} for group in groups]
-    said = [False] * len(groups)  # whether any candidate says one of the concept's terms
+    must_say = [
+        bool(rare and rare[index])
+        and typed
+        and not group.weak
+        and len(group.parts) > 1
+        and bool(group.terms)
+        and shares[index] >= UNWRITTEN_PART * asked_share
+        for index, (group, typed) in enumerate(zip(groups, asked, strict=True))
+    ]
     ranked = []
     for row, fields in zip(rows, analysed, strict=True):
         score = 0.0
@@ -388,7 +418,6 @@ def score_rows(rows, parsed, idfs, places=None, unused=None, similarities=None, 
                         continue
                     starts = occurrences(phrase, positions)
                     if starts:
-                        said[index] = said[index] or phrase not in split[index]
                         found += weight * len(starts)
                         best = max(best, weight)
                         where.setdefault(name, []).extend(starts)
@@ -432,19 +461,11 @@ def score_rows(rows, parsed, idfs, places=None, unused=None, similarities=None, 
         similarity = similarities.get(row["key"])
         if neutral is not None:
             score *= math.exp(MEANING * (neutral if similarity is None else similarity))
-        ranked.append(Ranked(row["key"], score, coverage, unwritten, similarity))
-    if not unwritten and rare:
         unsaid = any(
-            typed
-            and rare[index]
-            and not said[index]
-            and not groups[index].weak
-            and shares[index] >= UNWRITTEN_PART * asked_share
-            and all(len(phrase) > 1 or phrase in split[index] for phrase, _ in alternatives[index])
-            for index, typed in enumerate(asked)
+            must and not says(fields, group.terms)
+            for must, group in zip(must_say, groups, strict=True)
         )
-        for item in ranked:
-            item.unwritten = unsaid
+        ranked.append(Ranked(row["key"], score, coverage, unwritten or unsaid, similarity))
     titles = {row["key"]: set(text.document_stems(row["title"])) for row in rows}
     return diversified(ranked, titles, places)
 
@@ -552,5 +573,5 @@ def rank(keys, parsed, frequencies=None, places=None, total=None, text=""):
     if query_vector is not None:
         similarities = semantic.similarities(query_vector, {r["key"]: r["meaning"] for r in rows})
     unused = unused_concepts(parsed, frequencies)
-    rare = rare_concepts(counts, total)
+    rare = rare_concepts(parsed, frequencies, total)
     return score_rows(rows, parsed, idfs, places, unused, similarities, rare)

@@ -177,6 +177,9 @@ class TermGroup:
     shown: str = ""  # as typed, capitals kept ("SALT"), for "Did you mean"
     # Not typed: the entry the query's words together are about (`_soft_concept`)
     soft: bool = False
+    # The stems of what was typed and of its equal terms, as parsed: not the narrower, broader
+    # or single words added when a search widens. A record says the concept when it says one.
+    terms: tuple = ()
 
     @property
     def parts_weight(self):
@@ -792,6 +795,8 @@ def parse(text, thesaurus=None, vocabulary=None):
     for group in groups:
         group.compact()
     trim(groups)
+    for group in groups:
+        group.terms = tuple(stems(phrase) for phrase in group.alternatives)
     parsed = ParsedText(groups=groups, thesaurus=thesaurus)
     parsed.minimum = parsed.strictest()
     return parsed
