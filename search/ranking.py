@@ -60,6 +60,7 @@ UNWRITTEN_PART = 0.3
 # the few records that use them use them for something else ("walking the dog").
 RARE_RECORDS = 2
 RARE_SHARE = 0.01  # of all records, on a network large enough
+RARE_MOST = 0.1  # ... and never more than this share of them (two of five records is not few)
 SAID_SPREAD = 2  # a term's words this many more apart still say it ("Asperger's syndrome")
 UNKNOWN_SHARE = 0.05  # the share of records taken to use a concept the vocabulary cannot count
 # A record's score is multiplied by e ** (MEANING * its cosine similarity to the query): on
@@ -240,8 +241,9 @@ def concept_idfs(parsed, total, frequencies=None, counts=None):
 def rare_concepts(parsed, frequencies, total):
     """Whether each concept is made of words few records use: its most used alternative's
     rarest word (function words not counted: "behaviour and attitudes" is as common as
-    "attitudes") is used by `RARE_RECORDS` records at most, or `RARE_SHARE` of them if more."""
-    limit = max(RARE_RECORDS, RARE_SHARE * total)
+    "attitudes") is used by `RARE_RECORDS` records at most, or `RARE_SHARE` of them if more,
+    and by no more than `RARE_MOST` of them (on a small network, two records are many)."""
+    limit = min(max(RARE_RECORDS, RARE_SHARE * total), RARE_MOST * total)
     found = []
     for group in parsed.groups:
         count = _concept_count(group, frequencies, function_words_rare=False)

@@ -602,6 +602,9 @@ def test_a_teenager_is_an_everyday_word_for_a_pupil_not_a_rare_concept(unwritten
     assert result["confidence"] == "high"
 
 
+NEWS = [item(f"news-{n}", f"News from the spring term, week {n}", body=FILLER) for n in range(10)]
+
+
 IN_PASSING = [
     item(
         "home-visits",
@@ -626,8 +629,9 @@ A_DOG = item(
 
 
 def dog_corpus(items):
+    # Over 20 records, so that the two that say "dog" are few.
     own_thesaurus("assistance dog, guide dog, hearing dog", "autism, autistic, asd")
-    return loaded(ITEMS + items)
+    return loaded(ITEMS + items + NEWS)
 
 
 @pytest.fixture
@@ -688,8 +692,9 @@ ATTITUDES = [
 
 @pytest.fixture
 def asperger_corpus(engine_name):
+    # 23 records: two of them, the two that say "Asperger", are few.
     own_thesaurus("asperger syndrome, aspergers", "behaviour and attitudes")
-    return loaded(ITEMS + ASPERGER + ATTITUDES)
+    return loaded(ITEMS + ASPERGER + ATTITUDES + NEWS)
 
 
 def test_a_record_says_a_term_by_its_one_word_name_or_with_an_apostrophe(asperger_corpus):
